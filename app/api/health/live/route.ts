@@ -1,0 +1,6 @@
+export const dynamic = "force-dynamic";
+
+/** Liveness without the database: the benchmark floor. */
+export function GET() {
+  return Response.json({ status: "ok" }, { headers: { "cache-control": "no-store" } });
+}

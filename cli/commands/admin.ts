@@ -1,0 +1,39 @@
+import { upsertPlatformAdmin } from "../../lib/db/queries/admins";
+import { generatePassword } from "../../lib/crypto/password";
+import { auditCli } from "../audit";
+import { box, UsageError } from "../output";
+import type { Command } from "../program";
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const MIN_PASSWORD = 12;
+
+const create: Command = {
+  summary: "Create (or reset the password of) a break-glass platform admin who signs in with a password.",
+  usage: "admin create --email EMAIL [--password PASSWORD]",
+  options: { email: { type: "string" }, password: { type: "string" }, name: { type: "string" } },
+  async run({ values, out }) {
+    const email = String(values.email ?? "").trim();
+    if (!EMAIL.test(email)) throw new UsageError("--email must be an email address, e.g. --email admin@example.com");
+    const given = typeof values.password === "string" ? values.password : undefined;
+    if (given !== undefined && given.length < MIN_PASSWORD) throw new UsageError(`--password must be at least ${MIN_PASSWORD} characters`);
+    const password = given ?? generatePassword();
+    const name = typeof values.name === "string" && values.name.trim() ? values.name.trim() : undefined;
+    const admin = await upsertPlatformAdmin({ email, password, name });
+    await auditCli({
+      action: admin.created ? "admin.created" : "admin.password_reset",
+      targetType: "user",
+      targetId: admin.id,
+      targetLabel: admin.email,
+    });
+    const result = { id: admin.id, email: admin.email, created: admin.created, ...(given ? {} : { password }) };
+    const verb = admin.created ? "Created platform admin" : "Reset the password of platform admin";
+    out.result(result, () =>
+      given
+        ? `${verb} ${admin.email}`
+        : [`${verb} ${admin.email}`, box([`Email:    ${admin.email}`, `Password: ${password}`, "Shown once — store it in your password manager."])].join("\n"),
+    );
+  },
+};
+
+export const adminCommands: Record<string, Command> = { create };
+

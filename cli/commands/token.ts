@@ -1,0 +1,127 @@
+import { findTenantByIdOrSlug, isUuid, tenantSettings } from "../../lib/db/queries/tenants";
+import {
+  createProvisioningToken,
+  findProvisioningToken,
+  listProvisioningTokens,
+  revokeProvisioningToken,
+  tokenStatus,
+} from "../../lib/db/queries/tokens";
+import { auditCli } from "../audit";
+import { CliError, formatDate, formatTable, UsageError } from "../output";
+import type { Command } from "../program";
+
+const MAX_DAYS = 3650;
+
+async function requireTenant(ref: unknown) {
+  const value = typeof ref === "string" ? ref.trim() : "";
+  if (!value) throw new UsageError("--tenant <id|slug> is required");
+  const tenant = await findTenantByIdOrSlug(value);
+  if (!tenant) throw new CliError(`No tenant with id or slug "${value}". See: npx gatehouse tenant list`);
+  return tenant;
+}
+
+/** --days N or --expires YYYY-MM-DD (end of that day, UTC); otherwise the tenant default. */
+export function resolveExpiry(values: { days?: unknown; expires?: unknown }, defaultDays: number, now = new Date()): Date {
+  if (values.days !== undefined && values.expires !== undefined) throw new UsageError("Use either --days or --expires, not both");
+  if (values.expires !== undefined) {
+    const text = String(values.expires);
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+    const date = match ? new Date(Date.UTC(+match[1], +match[2] - 1, +match[3], 23, 59, 59)) : undefined;
+    if (!date || date.toISOString().slice(0, 10) !== text) throw new UsageError(`--expires "${text}" is not a date like 2030-01-31`);
+    if (date.getTime() <= now.getTime()) throw new UsageError(`--expires ${text} is in the past`);
+    if (date.getTime() - now.getTime() > MAX_DAYS * 86_400_000) throw new UsageError(`--expires must be within ${MAX_DAYS} days`);
+    return date;
+  }
+  const days = values.days === undefined ? defaultDays : Number(values.days);
+  if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS) throw new UsageError(`--days must be a whole number from 1 to ${MAX_DAYS}`);
+  return new Date(now.getTime() + days * 86_400_000);
+}
+
+const create: Command = {
+  summary: "Create a SCIM provisioning token; the token is shown this one time only.",
+  usage: "token create --tenant <id|slug> [--days N | --expires YYYY-MM-DD] [--name NAME]",
+  options: { tenant: { type: "string" }, days: { type: "string" }, expires: { type: "string" }, name: { type: "string" } },
+  async run({ values, out }) {
+    const tenant = await requireTenant(values.tenant);
+    const expiresAt = resolveExpiry(values, tenantSettings(tenant.settings).defaultTokenDays);
+    const name = typeof values.name === "string" ? values.name.trim() : undefined;
+    const { row, token } = await createProvisioningToken(tenant.id, { name, expiresAt, createdBy: "cli" });
+    await auditCli({
+      tenantId: tenant.id,
+      action: "token.created",
+      targetType: "provisioning_token",
+      targetId: row.id,
+      targetLabel: row.name,
+      details: { expiresAt: row.expiresAt.toISOString(), hint: `${row.prefix}…${row.last4}` },
+    });
+    out.result({ id: row.id, token, expiresAt: row.expiresAt.toISOString() }, () =>
+      [
+        `Created provisioning token "${row.name}" for ${tenant.name} (${tenant.slug})`,
+        `  id       ${row.id}`,
+        `  expires  ${formatDate(row.expiresAt)}`,
+        "",
+        "Token (shown only now — copy it into Entra's Secret Token field):",
+        "",
+        `  ${token}`,
+      ].join("\n"),
+    );
+  },
+};
+
+const list: Command = {
+  summary: "List a tenant's provisioning tokens (never their secrets).",
+  usage: "token list --tenant <id|slug>",
+  options: { tenant: { type: "string" } },
+  async run({ values, out }) {
+    const tenant = await requireTenant(values.tenant);
+    const rows = await listProvisioningTokens(tenant.id);
+    const data = rows.map((t) => ({
+      id: t.id,
+      name: t.name,
+      hint: `${t.prefix}…${t.last4}`,
+      status: tokenStatus(t),
+      createdAt: t.createdAt.toISOString(),
+      expiresAt: t.expiresAt.toISOString(),
+      lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+      revokedAt: t.revokedAt?.toISOString() ?? null,
+    }));
+    out.result(data, () =>
+      data.length
+        ? formatTable(
+            ["ID", "NAME", "TOKEN", "STATUS", "EXPIRES", "LAST USED"],
+            data.map((t) => [t.id, t.name, t.hint, t.status, formatDate(t.expiresAt), formatDate(t.lastUsedAt)]),
+          )
+        : `${tenant.name} has no provisioning tokens. Create one: npx gatehouse token create --tenant ${tenant.slug}`,
+    );
+  },
+};
+
+const revoke: Command = {
+  summary: "Revoke a provisioning token at once.",
+  usage: "token revoke <id>",
+  options: {},
+  positionals: 1,
+  async run({ positionals, out }) {
+    const id = positionals[0];
+    if (!isUuid(id)) throw new UsageError(`"${id}" is not a token id (see: npx gatehouse token list --tenant …)`);
+    const existing = await findProvisioningToken(id);
+    if (!existing) throw new CliError(`No provisioning token with id ${id}`);
+    const row = await revokeProvisioningToken(existing.tenantId, id);
+    if (!row) throw new CliError(`No provisioning token with id ${id}`);
+    await auditCli({
+      tenantId: row.tenantId,
+      action: "token.revoked",
+      targetType: "provisioning_token",
+      targetId: row.id,
+      targetLabel: row.name,
+      details: { alreadyRevoked: Boolean(existing.revokedAt) },
+    });
+    const result = { id: row.id, status: tokenStatus(row), revokedAt: row.revokedAt?.toISOString() ?? null };
+    out.result(
+      result,
+      existing.revokedAt ? `Token ${row.id} was already revoked (${formatDate(row.revokedAt)})` : `Revoked token ${row.id} (${row.prefix}…${row.last4})`,
+    );
+  },
+};
+
+export const tokenCommands: Record<string, Command> = { create, list, revoke };

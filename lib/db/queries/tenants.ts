@@ -1,0 +1,106 @@
+import "server-only";
+import { and, desc, eq, ilike, or, sql } from "drizzle-orm";
+import { getDb } from "../client";
+import { tenants, type TenantSettings } from "../schema";
+
+export const DEFAULT_TENANT_SETTINGS: Required<TenantSettings> = {
+  userLinking: "conflict",
+  defaultTokenDays: 30,
+  jitProvisioning: false,
+  scimRateLimitPerMinute: 6000,
+};
+
+export function tenantSettings(settings: TenantSettings | null | undefined): Required<TenantSettings> {
+  return { ...DEFAULT_TENANT_SETTINGS, ...(settings ?? {}) };
+}
+
+export async function createTenant(input: { name: string; slug: string; domains?: string[]; settings?: TenantSettings }) {
+  const db = await getDb();
+  const [row] = await db
+    .insert(tenants)
+    .values({ name: input.name, slug: input.slug, domains: input.domains ?? [], settings: input.settings ?? {} })
+    .returning();
+  return row;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string) {
+  return UUID.test(value);
+}
+
+export async function findTenantById(tenantId: string) {
+  if (!isUuid(tenantId)) return undefined;
+  const db = await getDb();
+  const [row] = await db.select().from(tenants).where(eq(tenants.id, tenantId)).limit(1);
+  return row;
+}
+
+export async function findTenantBySlug(slug: string) {
+  const db = await getDb();
+  const [row] = await db.select().from(tenants).where(eq(tenants.slug, slug.toLowerCase())).limit(1);
+  return row;
+}
+
+/** Accepts an id or a slug (CLI convenience). */
+export async function findTenantByIdOrSlug(ref: string) {
+  return (await findTenantById(ref)) ?? (await findTenantBySlug(ref));
+}
+
+export async function findTenantsByEmailDomain(domain: string) {
+  const db = await getDb();
+  return db
+    .select()
+    .from(tenants)
+    .where(sql`${tenants.domains} @> array[${domain.toLowerCase()}]::text[]`)
+    .limit(10);
+}
+
+export async function listTenants(options: { search?: string; limit?: number; ids?: string[] } = {}) {
+  const db = await getDb();
+  const search = options.search?.trim();
+  const filters = [];
+  if (search) filters.push(or(ilike(tenants.name, `%${escapeLike(search)}%`), ilike(tenants.slug, `%${escapeLike(search)}%`)));
+  if (options.ids) filters.push(options.ids.length ? sql`${tenants.id} in ${options.ids}` : sql`false`);
+  return db
+    .select()
+    .from(tenants)
+    .where(filters.length ? and(...filters) : undefined)
+    .orderBy(desc(tenants.createdAt))
+    .limit(options.limit ?? 200);
+}
+
+export async function updateTenant(
+  tenantId: string,
+  patch: Partial<{ name: string; slug: string; domains: string[]; settings: TenantSettings }>,
+) {
+  const db = await getDb();
+  const [row] = await db
+    .update(tenants)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(eq(tenants.id, tenantId))
+    .returning();
+  return row;
+}
+
+export async function deleteTenant(tenantId: string) {
+  const db = await getDb();
+  const deleted = await db.delete(tenants).where(eq(tenants.id, tenantId)).returning({ id: tenants.id });
+  return deleted.length > 0;
+}
+
+export function escapeLike(value: string) {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export function slugify(name: string) {
+  return (
+    name
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 48) || "tenant"
+  );
+}

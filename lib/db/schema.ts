@@ -1,0 +1,245 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const timestamps = {
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+};
+
+export type TenantSettings = {
+  /** What a SCIM POST does when a Local user with the same userName/externalId exists. */
+  userLinking?: "conflict" | "link";
+  defaultTokenDays?: number;
+  /** Just-in-time creation of users on first SSO sign-in. */
+  jitProvisioning?: boolean;
+  /** Requests per minute allowed per provisioning token. */
+  scimRateLimitPerMinute?: number;
+};
+
+export const tenants = pgTable("tenants", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  domains: text("domains").array().notNull().default(sql`'{}'::text[]`),
+  settings: jsonb("settings").$type<TenantSettings>().notNull().default({}),
+  // Maintained counters so lists never need a whole-table count(*).
+  userCount: integer("user_count").notNull().default(0),
+  groupCount: integer("group_count").notNull().default(0),
+  lastScimRequestAt: timestamp("last_scim_request_at", { withTimezone: true }),
+  ...timestamps,
+}, (t) => [index("tenants_domains_idx").using("gin", t.domains)]);
+
+export const identityProviders = pgTable("identity_providers", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  type: text("type", { enum: ["oidc", "oauth2"] }).notNull().default("oidc"),
+  name: text("name").notNull(),
+  description: text("description"),
+  status: text("status", { enum: ["draft", "active", "inactive"] }).notNull().default("draft"),
+  authMethod: text("auth_method", { enum: ["client_secret_post", "client_secret_basic"] })
+    .notNull()
+    .default("client_secret_post"),
+  clientId: text("client_id").notNull(),
+  /** AES-256-GCM ciphertext (lib/crypto/secret-box); never the plaintext. */
+  clientSecretEnc: text("client_secret_enc"),
+  authorizationUrl: text("authorization_url").notNull(),
+  tokenUrl: text("token_url").notNull(),
+  jwksUrl: text("jwks_url").notNull(),
+  usernameAttribute: text("username_attribute").notNull().default("preferred_username"),
+  issuer: text("issuer"),
+  userinfoUrl: text("userinfo_url"),
+  secureJwks: boolean("secure_jwks").notNull().default(true),
+  logoutUrl: text("logout_url"),
+  resource: text("resource"),
+  audience: text("audience"),
+  displayNameAttribute: text("display_name_attribute").default("name"),
+  grantType: text("grant_type").notNull().default("authorization_code"),
+  scopes: text("scopes").notNull().default("openid profile email"),
+  buttonLabel: text("button_label"),
+  pkce: boolean("pkce").notNull().default(true),
+  lastTestedAt: timestamp("last_tested_at", { withTimezone: true }),
+  lastTestOk: boolean("last_test_ok"),
+  lastTestResult: jsonb("last_test_result"),
+  lastSuccessfulSignInAt: timestamp("last_successful_sign_in_at", { withTimezone: true }),
+  ...timestamps,
+}, (t) => [index("identity_providers_tenant_idx").on(t.tenantId, t.status)]);
+
+export const provisioningTokens = pgTable("provisioning_tokens", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  name: text("name").notNull().default("Provisioning token"),
+  /** Hex SHA-256 of the whole token; the plaintext is never stored. */
+  tokenHash: text("token_hash").notNull().unique(),
+  prefix: text("prefix").notNull(),
+  last4: text("last4").notNull(),
+  createdBy: text("created_by").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+}, (t) => [index("provisioning_tokens_tenant_idx").on(t.tenantId, t.createdAt)]);
+
+export type ConsoleRole = "platform_admin" | "tenant_admin" | "read_only";
+
+/**
+ * People: SCIM-provisioned and local users of a tenant, and platform admins (tenant null).
+ * Doubles as the Auth.js users table (id, name, email, emailVerified, image).
+ * `scim` holds the SCIM resource as stored (every attribute except id, meta and groups);
+ * the columns beside it are derived from it for indexing and display.
+ */
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  tenantId: uuid("tenant_id").references(() => tenants.id, { onDelete: "cascade" }),
+  userName: text("user_name").notNull(),
+  /** NFKC + lower case: SCIM userName is unique case-insensitively (RFC 7643 §4.1.1). */
+  userNameNormalized: text("user_name_normalized").notNull(),
+  externalId: text("external_id"),
+  name: text("name"),
+  givenName: text("given_name"),
+  familyName: text("family_name"),
+  email: text("email"),
+  emailVerified: timestamp("email_verified", { withTimezone: true, mode: "date" }),
+  image: text("image"),
+  /** Lower-cased values of emails[type eq "work"], for Entra's matching filter. */
+  workEmails: text("work_emails").array().notNull().default(sql`'{}'::text[]`),
+  active: boolean("active").notNull().default(true),
+  source: text("source", { enum: ["scim", "local"] }).notNull().default("local"),
+  loginMethod: text("login_method", { enum: ["sso", "password"] }).notNull().default("sso"),
+  passwordHash: text("password_hash"),
+  consoleRole: text("console_role").$type<ConsoleRole>(),
+  userType: text("user_type"),
+  scim: jsonb("scim").$type<Record<string, unknown>>().notNull().default({}),
+  version: integer("version").notNull().default(1),
+  lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
+  ...timestamps,
+}, (t) => [
+  uniqueIndex("users_tenant_user_name_uq").on(t.tenantId, t.userNameNormalized),
+  uniqueIndex("users_platform_user_name_uq").on(t.userNameNormalized).where(sql`${t.tenantId} is null`),
+  uniqueIndex("users_tenant_external_id_uq").on(t.tenantId, t.externalId),
+  index("users_work_emails_idx").using("gin", t.workEmails),
+  index("users_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),
+]);
+
+export const groups = pgTable("groups", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  displayName: text("display_name").notNull(),
+  displayNameNormalized: text("display_name_normalized").notNull(),
+  externalId: text("external_id"),
+  source: text("source", { enum: ["scim", "local"] }).notNull().default("scim"),
+  scim: jsonb("scim").$type<Record<string, unknown>>().notNull().default({}),
+  memberCount: integer("member_count").notNull().default(0),
+  version: integer("version").notNull().default(1),
+  ...timestamps,
+}, (t) => [
+  uniqueIndex("groups_tenant_display_name_uq").on(t.tenantId, t.displayNameNormalized),
+  uniqueIndex("groups_tenant_external_id_uq").on(t.tenantId, t.externalId),
+  index("groups_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),
+]);
+
+export const groupMembers = pgTable("group_members", {
+  groupId: uuid("group_id").notNull().references(() => groups.id, { onDelete: "cascade" }),
+  userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.groupId, t.userId] }),
+  index("group_members_user_idx").on(t.userId),
+]);
+
+export const roleMappings = pgTable("role_mappings", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  groupId: uuid("group_id").notNull().references(() => groups.id, { onDelete: "cascade" }),
+  role: text("role", { enum: ["tenant_admin", "read_only"] }).notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [uniqueIndex("role_mappings_tenant_group_uq").on(t.tenantId, t.groupId)]);
+
+export const auditEvents = pgTable("audit_events", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  tenantId: uuid("tenant_id").references(() => tenants.id, { onDelete: "set null" }),
+  actorType: text("actor_type", { enum: ["admin", "token", "user", "system"] }).notNull(),
+  actorId: text("actor_id"),
+  actorLabel: text("actor_label"),
+  action: text("action").notNull(),
+  targetType: text("target_type"),
+  targetId: text("target_id"),
+  targetLabel: text("target_label"),
+  outcome: text("outcome", { enum: ["success", "failure"] }).notNull(),
+  statusCode: integer("status_code"),
+  requestId: text("request_id"),
+  /** A request summary; never a token, secret or password. */
+  details: jsonb("details").$type<Record<string, unknown>>(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  index("audit_events_tenant_created_idx").on(t.tenantId, t.createdAt),
+  index("audit_events_created_idx").on(t.createdAt),
+]);
+
+/** Per-tenant, per-day SCIM read counters: reads are counted, not logged one by one. */
+export const scimUsage = pgTable("scim_usage", {
+  tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  day: text("day").notNull(),
+  reads: integer("reads").notNull().default(0),
+  writes: integer("writes").notNull().default(0),
+  errors: integer("errors").notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.day] })]);
+
+// Auth.js tables (@auth/drizzle-adapter). Database sessions: deleting a user's rows here
+// signs them out everywhere at once.
+export const accounts = pgTable("accounts", {
+  userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  type: text("type").$type<"oauth" | "oidc" | "email" | "webauthn">().notNull(),
+  provider: text("provider").notNull(),
+  providerAccountId: text("provider_account_id").notNull(),
+  /** Encrypted with lib/crypto/secret-box before it reaches the adapter. */
+  refresh_token: text("refresh_token"),
+  access_token: text("access_token"),
+  expires_at: integer("expires_at"),
+  token_type: text("token_type"),
+  scope: text("scope"),
+  id_token: text("id_token"),
+  session_state: text("session_state"),
+}, (t) => [
+  primaryKey({ columns: [t.provider, t.providerAccountId] }),
+  index("accounts_user_idx").on(t.userId),
+]);
+
+export const sessions = pgTable("sessions", {
+  sessionToken: text("session_token").primaryKey(),
+  userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  expires: timestamp("expires", { withTimezone: true, mode: "date" }).notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index("sessions_user_idx").on(t.userId)]);
+
+export const verificationTokens = pgTable("verification_tokens", {
+  identifier: text("identifier").notNull(),
+  token: text("token").notNull(),
+  expires: timestamp("expires", { withTimezone: true, mode: "date" }).notNull(),
+}, (t) => [primaryKey({ columns: [t.identifier, t.token] })]);
+
+/** Fixed-window rate-limit counters kept in the database so limits hold across instances. */
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").notNull(),
+  windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+  count: integer("count").notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.key, t.windowStart] })]);
+
+export type Tenant = typeof tenants.$inferSelect;
+export type IdentityProvider = typeof identityProviders.$inferSelect;
+export type ProvisioningToken = typeof provisioningTokens.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type Group = typeof groups.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;

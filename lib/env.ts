@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+// The only module that reads process.env. Values are validated once, lazily, so that
+// `next build` never needs a database or secrets.
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().trim().optional(),
+  DATABASE_DRIVER: z.enum(["pglite", "postgres", "neon"]).optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  GATEHOUSE_DATA_DIR: z.string().default(".data"),
+  ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, "ENCRYPTION_KEY must be 32 bytes, base64 encoded (openssl rand -base64 32)")
+    .optional(),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+  APP_URL: z.url().optional(),
+  AUTH_URL: z.url().optional(),
+  VERCEL_URL: z.string().optional(),
+  VERCEL_ENV: z.enum(["production", "preview", "development"]).optional(),
+  NEON_LOCAL_PROXY: z.string().optional(),
+  SEED_ADMIN_EMAIL: z.email().optional(),
+  SEED_ADMIN_PASSWORD: z.string().min(12).optional(),
+  GATEHOUSE_QUERY_LOG: z.enum(["0", "1"]).default("0"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Test-only: forget the cached environment after process.env changed. */
+export function resetEnvCache() {
+  cached = undefined;
+}
+
+export function isProduction() {
+  return env().NODE_ENV === "production";
+}
+
+/** The public origin, used for SCIM locations and the OAuth redirect URL. */
+export function appUrl(): string | undefined {
+  const e = env();
+  if (e.APP_URL) return e.APP_URL.replace(/\/$/, "");
+  if (e.AUTH_URL) return new URL(e.AUTH_URL).origin;
+  if (e.VERCEL_URL) return `https://${e.VERCEL_URL}`;
+  return undefined;
+}
