@@ -1,0 +1,3 @@
+import { groupItem } from "@/lib/scim-server/handlers";
+
+export const { GET, PUT, PATCH, DELETE, POST } = groupItem;

@@ -1,0 +1,3 @@
+import { groupsCollection } from "@/lib/scim-server/handlers";
+
+export const { GET, POST } = groupsCollection;

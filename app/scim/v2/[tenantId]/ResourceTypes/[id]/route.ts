@@ -1,0 +1,3 @@
+import { discovery } from "@/lib/scim-server/handlers";
+
+export const GET = discovery.resourceType;

@@ -1,0 +1,3 @@
+import { usersCollection } from "@/lib/scim-server/handlers";
+
+export const { GET, POST } = usersCollection;

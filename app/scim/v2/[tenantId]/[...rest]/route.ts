@@ -1,0 +1,3 @@
+import { fallback } from "@/lib/scim-server/handlers";
+
+export const { GET, POST } = fallback;

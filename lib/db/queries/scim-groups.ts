@@ -1,0 +1,215 @@
+import "server-only";
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import { getDb, type Db } from "../client";
+import { groupMembers, groups, tenants, users } from "../schema";
+import { compileFilter, type FilterTarget } from "../scim-filter-sql";
+import { findAttribute } from "../../scim/schemas";
+import { invalidFilter, invalidValue, uniqueness } from "../../scim/errors";
+import type { ListQuery } from "./scim-users";
+import { isUuid } from "./scim-users";
+
+export const groupFilterTarget: FilterTarget = {
+  resourceType: "Group",
+  columns: {
+    id: sql`${groups.id}`,
+    doc: sql`${groups.scim}`,
+    externalId: sql`${groups.externalId}`,
+    displayNameNormalized: sql`${groups.displayNameNormalized}`,
+    created: sql`${groups.createdAt}`,
+    lastModified: sql`${groups.updatedAt}`,
+    members: (values) => {
+      const ids = values.filter(isUuid);
+      if (ids.length === 0) return sql`false`;
+      return sql`exists (select 1 from ${groupMembers} gm where gm.group_id = ${groups.id} and gm.user_id in ${ids})`;
+    },
+  },
+};
+
+export type GroupMemberRef = { value: string; display: string | null };
+
+export type ScimGroupRow = {
+  id: string;
+  doc: Record<string, unknown>;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  members?: GroupMemberRef[];
+};
+
+const rowColumns = {
+  id: groups.id,
+  doc: groups.scim,
+  version: groups.version,
+  createdAt: groups.createdAt,
+  updatedAt: groups.updatedAt,
+};
+
+const membersOfGroup = sql<GroupMemberRef[]>`coalesce((
+  select json_agg(json_build_object('value', u.id, 'display', coalesce(u.name, u.user_name)) order by gm.created_at, u.id)
+  from ${groupMembers} gm join ${users} u on u.id = gm.user_id
+  where gm.group_id = "groups"."id"
+), '[]'::json)`;
+
+export async function getScimGroup(tenantId: string, groupId: string, withMembers = true, db?: Db) {
+  if (!isUuid(groupId)) return undefined;
+  const handle = db ?? (await getDb());
+  const [row] = await handle
+    .select(withMembers ? { ...rowColumns, members: membersOfGroup } : rowColumns)
+    .from(groups)
+    .where(and(eq(groups.tenantId, tenantId), eq(groups.id, groupId)))
+    .limit(1);
+  return row as ScimGroupRow | undefined;
+}
+
+export async function listScimGroups(tenantId: string, query: Omit<ListQuery, "withGroups"> & { withMembers: boolean }) {
+  const db = await getDb();
+  const where = and(eq(groups.tenantId, tenantId), query.filter ? compileFilter(query.filter, groupFilterTarget) : undefined);
+  const rows =
+    query.count === 0
+      ? []
+      : await db
+          .select(query.withMembers ? { ...rowColumns, members: membersOfGroup } : rowColumns)
+          .from(groups)
+          .where(where)
+          .orderBy(...groupOrder(query.sortBy, query.sortOrder))
+          .limit(query.count)
+          .offset(query.startIndex - 1);
+  // A first page that is not full already tells the total: no count for lookups.
+  const pageTellsTotal = query.filter && query.startIndex === 1 && query.count > 0 && rows.length < query.count;
+  const totalResults = pageTellsTotal
+    ? rows.length
+    : await (query.filter
+      ? db.select({ n: sql<number>`count(*)::int` }).from(groups).where(where).then((r) => r[0]?.n ?? 0)
+    : db.select({ n: tenants.groupCount }).from(tenants).where(eq(tenants.id, tenantId)).then((r) => r[0]?.n ?? 0));
+  return { totalResults, rows: rows as ScimGroupRow[] };
+}
+
+function groupOrder(sortBy: string | undefined, sortOrder: "ascending" | "descending"): SQL[] {
+  const direction = sortOrder === "descending" ? desc : asc;
+  if (!sortBy) return [asc(groups.createdAt), asc(groups.id)];
+  const attribute = findAttribute("Group", sortBy);
+  if (!attribute) throw invalidFilter(`Cannot sort by unknown attribute "${sortBy}"`);
+  const name = attribute.name.toLowerCase();
+  const sub = attribute.subAttribute?.name;
+  if (name === "displayname") return [direction(groups.displayNameNormalized), asc(groups.id)];
+  if (name === "externalid") return [direction(groups.externalId), asc(groups.id)];
+  if (name === "meta" && sub === "created") return [direction(groups.createdAt), asc(groups.id)];
+  if (name === "meta" && sub === "lastModified") return [direction(groups.updatedAt), asc(groups.id)];
+  return [direction(groups.id)];
+}
+
+export type GroupColumns = { displayName: string; displayNameNormalized: string; externalId: string | null };
+
+export async function insertScimGroup(db: Db, tenantId: string, doc: Record<string, unknown>, columns: GroupColumns) {
+  const [row] = await db.insert(groups).values({ tenantId, ...columns, scim: doc, source: "scim" }).returning(rowColumns);
+  await db.update(tenants).set({ groupCount: sql`${tenants.groupCount} + 1` }).where(eq(tenants.id, tenantId));
+  return row as ScimGroupRow;
+}
+
+export async function lockScimGroup(db: Db, tenantId: string, groupId: string) {
+  if (!isUuid(groupId)) return undefined;
+  const [row] = await db
+    .select(rowColumns)
+    .from(groups)
+    .where(and(eq(groups.tenantId, tenantId), eq(groups.id, groupId)))
+    .for("update")
+    .limit(1);
+  return row as ScimGroupRow | undefined;
+}
+
+export async function updateScimGroup(db: Db, tenantId: string, groupId: string, doc: Record<string, unknown>, columns: GroupColumns) {
+  const [row] = await db
+    .update(groups)
+    .set({ ...columns, scim: doc, version: sql`${groups.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(groups.tenantId, tenantId), eq(groups.id, groupId)))
+    .returning(rowColumns);
+  return row as ScimGroupRow;
+}
+
+export async function deleteScimGroup(db: Db, tenantId: string, groupId: string) {
+  if (!isUuid(groupId)) return false;
+  const deleted = await db
+    .delete(groups)
+    .where(and(eq(groups.tenantId, tenantId), eq(groups.id, groupId)))
+    .returning({ id: groups.id });
+  if (deleted.length === 0) return false;
+  await db.update(tenants).set({ groupCount: sql`greatest(${tenants.groupCount} - 1, 0)` }).where(eq(tenants.id, tenantId));
+  return true;
+}
+
+type MemberStatementResult = { group_found: boolean; users_found: number; changed: number };
+
+/**
+ * Adds members with one statement: single-row inserts of (group, user), never a rewrite of
+ * the member list, so a 100k-member group costs what a 2-member group costs and parallel
+ * PATCHes lose nothing. Every id must be a user of this tenant, or nothing is added.
+ */
+export async function addGroupMembers(db: Db, tenantId: string, groupId: string, userIds: string[]) {
+  const ids = unique(userIds);
+  if (ids.some((id) => !isUuid(id))) throw invalidValue("Every member value must be the id of a User");
+  if (ids.length === 0) return { changed: 0 };
+  const result = await db.execute(sql`
+    with g as (select id from ${groups} where tenant_id = ${tenantId} and id = ${groupId}),
+    u as (select id from ${users} where tenant_id = ${tenantId} and id in ${ids}),
+    ok as (select (select count(*) from u) = ${ids.length} as all_found),
+    ins as (
+      insert into ${groupMembers} (group_id, user_id, tenant_id)
+      select g.id, u.id, ${tenantId} from g, u, ok where ok.all_found
+      on conflict do nothing
+      returning user_id
+    ),
+    upd as (
+      update ${groups} set member_count = member_count + (select count(*) from ins), version = version + 1, updated_at = now()
+      where id = (select id from g) and (select all_found from ok)
+      returning id
+    )
+    select exists(select 1 from g) as group_found, (select count(*) from u)::int as users_found,
+      (select count(*) from ins)::int as changed, (select count(*) from upd)::int as updated`);
+  const row = firstRow<MemberStatementResult>(result);
+  if (!row.group_found) return { notFound: true as const, changed: 0 };
+  if (row.users_found !== ids.length) throw invalidValue("One or more members are not users of this tenant");
+  return { changed: row.changed };
+}
+
+/** Removes members with one statement (single-row deletes). Unknown ids are ignored. */
+export async function removeGroupMembers(db: Db, tenantId: string, groupId: string, userIds: string[] | "all") {
+  const ids = userIds === "all" ? [] : unique(userIds).filter(isUuid);
+  if (userIds !== "all" && ids.length === 0) return { changed: 0 };
+  const which = userIds === "all" ? sql`true` : sql`user_id in ${ids}`;
+  const result = await db.execute(sql`
+    with g as (select id from ${groups} where tenant_id = ${tenantId} and id = ${groupId}),
+    del as (
+      delete from ${groupMembers} where group_id = (select id from g) and tenant_id = ${tenantId} and ${which}
+      returning user_id
+    ),
+    upd as (
+      update ${groups} set member_count = greatest(member_count - (select count(*) from del), 0), version = version + 1, updated_at = now()
+      where id = (select id from g)
+      returning id
+    )
+    select exists(select 1 from g) as group_found, 0 as users_found, (select count(*) from del)::int as changed,
+      (select count(*) from upd)::int as updated`);
+  const row = firstRow<MemberStatementResult>(result);
+  if (!row.group_found) return { notFound: true as const, changed: 0 };
+  return { changed: row.changed };
+}
+
+function firstRow<T>(result: unknown): T {
+  const rows = Array.isArray(result) ? result : (result as { rows: T[] }).rows;
+  return rows[0] as T;
+}
+
+function unique(values: string[]) {
+  return [...new Set(values.map((v) => v.toLowerCase()))];
+}
+
+export function isUniqueViolation(error: unknown): string | undefined {
+  const e = error as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
+  const code = e?.code ?? e?.cause?.code;
+  if (code !== "23505") return undefined;
+  return e?.constraint ?? e?.cause?.constraint ?? "unique";
+}
+
+export function displayNameConflict() {
+  return uniqueness("A group with this displayName already exists");
+}

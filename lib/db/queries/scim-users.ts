@@ -1,0 +1,221 @@
+import "server-only";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { getDb, type Db } from "../client";
+import { groupMembers, groups, sessions, tenants, users } from "../schema";
+import { compileFilter, type FilterTarget } from "../scim-filter-sql";
+import type { FilterNode } from "../../scim/filter";
+import { findAttribute } from "../../scim/schemas";
+import { invalidFilter } from "../../scim/errors";
+import { normalizeUserName, type UserColumns } from "../../scim/resources/user";
+import { recordAudit, type AuditInput } from "./audit";
+
+export const userFilterTarget: FilterTarget = {
+  resourceType: "User",
+  columns: {
+    id: sql`${users.id}`,
+    doc: sql`${users.scim}`,
+    userNameNormalized: sql`${users.userNameNormalized}`,
+    externalId: sql`${users.externalId}`,
+    workEmails: sql`${users.workEmails}`,
+    active: sql`${users.active}`,
+    created: sql`${users.createdAt}`,
+    lastModified: sql`${users.updatedAt}`,
+  },
+};
+
+export type UserGroupRef = { value: string; display: string };
+
+export type ScimUserRow = {
+  id: string;
+  doc: Record<string, unknown>;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  groups?: UserGroupRef[];
+};
+
+const rowColumns = {
+  id: users.id,
+  doc: users.scim,
+  version: users.version,
+  createdAt: users.createdAt,
+  updatedAt: users.updatedAt,
+};
+
+/** The user's groups, aggregated in the same statement (no N+1 over a page). */
+const groupsOfUser = sql<UserGroupRef[]>`coalesce((
+  select json_agg(json_build_object('value', g.id, 'display', g.display_name) order by g.display_name)
+  from ${groupMembers} gm join ${groups} g on g.id = gm.group_id
+  where gm.user_id = "users"."id" and gm.tenant_id = "users"."tenant_id"
+), '[]'::json)`;
+
+export async function getScimUser(tenantId: string, userId: string, withGroups = true, db?: Db): Promise<ScimUserRow | undefined> {
+  if (!isUuid(userId)) return undefined;
+  const handle = db ?? (await getDb());
+  const [row] = await handle
+    .select(withGroups ? { ...rowColumns, groups: groupsOfUser } : rowColumns)
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)))
+    .limit(1);
+  return row as ScimUserRow | undefined;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string) => UUID.test(value);
+
+export type ListQuery = {
+  filter?: FilterNode;
+  startIndex: number;
+  count: number;
+  sortBy?: string;
+  sortOrder: "ascending" | "descending";
+  withGroups: boolean;
+};
+
+export async function listScimUsers(tenantId: string, query: ListQuery) {
+  const db = await getDb();
+  const where = and(eq(users.tenantId, tenantId), query.filter ? compileFilter(query.filter, userFilterTarget) : undefined);
+  const rows =
+    query.count === 0
+      ? []
+      : await db
+          .select(query.withGroups ? { ...rowColumns, groups: groupsOfUser } : rowColumns)
+          .from(users)
+          .where(where)
+          .orderBy(...userOrder(query.sortBy, query.sortOrder))
+          .limit(query.count)
+          .offset(query.startIndex - 1);
+  // A first page that is not full already tells the total: no count for lookups.
+  const pageTellsTotal = query.filter && query.startIndex === 1 && query.count > 0 && rows.length < query.count;
+  const totalResults = pageTellsTotal
+    ? rows.length
+    : await (query.filter
+      ? db.select({ n: sql<number>`count(*)::int` }).from(users).where(where).then((r) => r[0]?.n ?? 0)
+    : db.select({ n: tenants.userCount }).from(tenants).where(eq(tenants.id, tenantId)).then((r) => r[0]?.n ?? 0));
+  return { totalResults, rows: rows as ScimUserRow[] };
+}
+
+function userOrder(sortBy: string | undefined, sortOrder: "ascending" | "descending"): SQL[] {
+  const direction = sortOrder === "descending" ? desc : asc;
+  if (!sortBy) return [asc(users.createdAt), asc(users.id)];
+  const attribute = findAttribute("User", sortBy);
+  if (!attribute) throw invalidFilter(`Cannot sort by unknown attribute "${sortBy}"`);
+  const name = attribute.name.toLowerCase();
+  const sub = attribute.subAttribute?.name;
+  let expr: SQL;
+  if (name === "username" && !sub) expr = sql`${users.userNameNormalized}`;
+  else if (name === "id") expr = sql`${users.id}`;
+  else if (name === "externalid") expr = sql`${users.externalId}`;
+  else if (name === "meta" && sub === "created") expr = sql`${users.createdAt}`;
+  else if (name === "meta" && sub === "lastModified") expr = sql`${users.updatedAt}`;
+  else if (attribute.definition?.multiValued) {
+    // RFC 7644 §3.4.2.3: multi-valued attributes sort by their primary (else first) value.
+    const key = sub ?? "value";
+    expr = sql`lower(coalesce((select e.v ->> ${key}::text from jsonb_array_elements(case when jsonb_typeof(${jsonPath(attribute.extension, attribute.name)}) = 'array' then ${jsonPath(attribute.extension, attribute.name)} else '[]'::jsonb end) as e(v) order by (e.v ->> 'primary') = 'true' desc limit 1), ''))`;
+  } else {
+    const base = jsonPath(attribute.extension, attribute.name);
+    expr = sub ? sql`lower(${base} ->> ${sub}::text)` : sql`lower(${base} #>> '{}')`;
+  }
+  return [direction(expr), asc(users.id)];
+}
+
+function jsonPath(extension: string | undefined, name: string): SQL {
+  return extension ? sql`(${users.scim} -> ${extension}::text -> ${name}::text)` : sql`(${users.scim} -> ${name}::text)`;
+}
+
+export type { UserColumns };
+
+/** Derived SCIM columns → table columns (`displayName` is the Auth.js `name`). */
+function dbColumns({ displayName, ...rest }: UserColumns) {
+  return { ...rest, name: displayName };
+}
+
+/** A local user with this userName or externalId (user linking on creation). */
+export async function findLinkableLocalUser(db: Db, tenantId: string, columns: UserColumns) {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(
+        eq(users.tenantId, tenantId),
+        eq(users.source, "local"),
+        columns.externalId
+          ? sql`(${users.userNameNormalized} = ${columns.userNameNormalized} or ${users.externalId} = ${columns.externalId})`
+          : eq(users.userNameNormalized, columns.userNameNormalized),
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
+export async function insertScimUser(db: Db, tenantId: string, doc: Record<string, unknown>, columns: UserColumns) {
+  const [row] = await db
+    .insert(users)
+    .values({ tenantId, ...dbColumns(columns), scim: doc, source: "scim", loginMethod: "sso" })
+    .returning(rowColumns);
+  await db.update(tenants).set({ userCount: sql`${tenants.userCount} + 1` }).where(eq(tenants.id, tenantId));
+  return row as ScimUserRow;
+}
+
+/** Adopts a pre-existing Local user as SCIM-sourced (tenant setting userLinking = link). */
+export async function adoptLocalUser(db: Db, tenantId: string, userId: string, doc: Record<string, unknown>, columns: UserColumns) {
+  const [row] = await db
+    .update(users)
+    .set({ ...dbColumns(columns), scim: doc, source: "scim", version: sql`${users.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)))
+    .returning(rowColumns);
+  return row as ScimUserRow;
+}
+
+/** Locks the user row for a read-modify-write of its document (PATCH/PUT). */
+export async function lockScimUser(db: Db, tenantId: string, userId: string) {
+  if (!isUuid(userId)) return undefined;
+  const [row] = await db
+    .select({ ...rowColumns, active: users.active })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)))
+    .for("update")
+    .limit(1);
+  return row as (ScimUserRow & { active: boolean }) | undefined;
+}
+
+export async function updateScimUser(db: Db, tenantId: string, userId: string, doc: Record<string, unknown>, columns: UserColumns) {
+  const [row] = await db
+    .update(users)
+    .set({ ...dbColumns(columns), scim: doc, source: "scim", version: sql`${users.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)))
+    .returning(rowColumns);
+  if (!columns.active) await db.delete(sessions).where(eq(sessions.userId, userId));
+  return row as ScimUserRow;
+}
+
+export async function deleteScimUser(db: Db, tenantId: string, userId: string) {
+  if (!isUuid(userId)) return false;
+  // Keep the groups' maintained member counts right before the cascade removes memberships.
+  await db.execute(sql`update ${groups} set member_count = member_count - 1, version = version + 1, updated_at = now()
+    where id in (select group_id from ${groupMembers} where user_id = ${userId} and tenant_id = ${tenantId})`);
+  const deleted = await db
+    .delete(users)
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)))
+    .returning({ id: users.id });
+  if (deleted.length === 0) return false;
+  await db.update(tenants).set({ userCount: sql`greatest(${tenants.userCount} - 1, 0)` }).where(eq(tenants.id, tenantId));
+  return true;
+}
+
+/** Ids among `ids` that are users of this tenant (managers and members never cross tenants). */
+export async function existingUserIds(db: Db, tenantId: string, ids: string[]) {
+  const valid = ids.filter(isUuid);
+  if (valid.length === 0) return new Set<string>();
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), inArray(users.id, valid)));
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function audit(db: Db, event: AuditInput) {
+  await recordAudit(event, db);
+}
+
+export { normalizeUserName };

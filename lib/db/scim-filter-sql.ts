@@ -1,0 +1,287 @@
+// RFC 7644 §3.4.2.2 filters compiled to parameterised SQL over the stored SCIM document
+// (`scim` jsonb) and its indexed columns. Values only ever travel as bind parameters.
+import { sql, type SQL } from "drizzle-orm";
+import type { AttributePath, CompareNode, FilterLiteral, FilterNode } from "../scim/filter";
+import { invalidFilter } from "../scim/errors";
+import { locateAttribute, type AttributeDefinition, type ResourceTypeName } from "../scim/schemas";
+import { normalizeUserName } from "../scim/resources/user";
+
+type Columns = {
+  id: SQL;
+  doc: SQL;
+  userNameNormalized?: SQL;
+  externalId: SQL;
+  displayNameNormalized?: SQL;
+  workEmails?: SQL;
+  active?: SQL;
+  created: SQL;
+  lastModified: SQL;
+  members?: (values: string[]) => SQL;
+};
+
+export type FilterTarget = { resourceType: ResourceTypeName; columns: Columns };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function compileFilter(node: FilterNode, target: FilterTarget): SQL {
+  switch (node.kind) {
+    case "and":
+      return sql`(${sql.join(node.filters.map((f) => compileFilter(f, target)), sql` and `)})`;
+    case "or":
+      return sql`(${sql.join(node.filters.map((f) => compileFilter(f, target)), sql` or `)})`;
+    case "not":
+      return sql`(not coalesce(${compileFilter(node.filter, target)}, false))`;
+    case "present":
+      return present(node.path, target);
+    case "compare":
+      return compare(node, target);
+    case "valuePath":
+      return valuePath(node.path, node.filter, target);
+  }
+}
+
+type Located = { json: SQL; definition?: AttributeDefinition; multiValued: boolean };
+
+/** The jsonb expression holding a top-level (or extension) attribute of the document. */
+function locate(path: AttributePath, target: FilterTarget): Located {
+  const location = locateAttribute(target.resourceType, path.schema, path.attribute);
+  if (!location) throw invalidFilter(`Unknown attribute "${path.attribute}"`);
+  const json = location.extension
+    ? sql`(${target.columns.doc} -> ${location.extension}::text -> ${location.name}::text)`
+    : sql`(${target.columns.doc} -> ${location.name}::text)`;
+  const multiValued = location.definition ? location.definition.multiValued : false;
+  return { json, definition: location.definition, multiValued };
+}
+
+function subDefinition(parent: AttributeDefinition | undefined, name: string | undefined) {
+  if (!parent || !name) return undefined;
+  return parent.subAttributes?.find((s) => s.name.toLowerCase() === name.toLowerCase());
+}
+
+function elements(json: SQL) {
+  return sql`jsonb_array_elements(case when jsonb_typeof(${json}) = 'array' then ${json} else '[]'::jsonb end)`;
+}
+
+function present(path: AttributePath, target: FilterTarget): SQL {
+  const column = columnFor(path, target);
+  if (column) return sql`(${column.expr} is not null)`;
+  const loc = locate(path, target);
+  if (loc.multiValued) {
+    const sub = path.subAttribute;
+    if (!sub) return sql`(jsonb_typeof(${loc.json}) = 'array' and jsonb_array_length(${loc.json}) > 0)`;
+    return sql`exists (select 1 from ${elements(loc.json)} as e(v) where ${isPresent(sql`(e.v -> ${sub}::text)`)})`;
+  }
+  const json = path.subAttribute ? sql`(${loc.json} -> ${path.subAttribute}::text)` : loc.json;
+  return isPresent(json);
+}
+
+function isPresent(json: SQL) {
+  return sql`(${json} is not null and jsonb_typeof(${json}) <> 'null' and ${json} not in ('""'::jsonb, '[]'::jsonb, '{}'::jsonb))`;
+}
+
+type ColumnHit = { expr: SQL; kind: "uuid" | "normalized" | "exact" | "boolean" | "timestamp" };
+
+/** Attributes with their own indexed column. */
+function columnFor(path: AttributePath, target: FilterTarget): ColumnHit | undefined {
+  if (path.schema && !/^urn:ietf:params:scim:schemas:core:2\.0:(User|Group)$/i.test(path.schema)) return undefined;
+  const name = path.attribute.toLowerCase();
+  const sub = path.subAttribute?.toLowerCase();
+  const c = target.columns;
+  if (name === "id" && !sub) return { expr: c.id, kind: "uuid" };
+  if (name === "externalid" && !sub) return { expr: c.externalId, kind: "exact" };
+  if (name === "username" && !sub && c.userNameNormalized) return { expr: c.userNameNormalized, kind: "normalized" };
+  if (name === "displayname" && !sub && c.displayNameNormalized) return { expr: c.displayNameNormalized, kind: "normalized" };
+  if (name === "active" && !sub && c.active) return { expr: c.active, kind: "boolean" };
+  if (name === "meta" && sub === "created") return { expr: c.created, kind: "timestamp" };
+  if (name === "meta" && sub === "lastmodified") return { expr: c.lastModified, kind: "timestamp" };
+  return undefined;
+}
+
+function compare(node: CompareNode, target: FilterTarget): SQL {
+  const column = columnFor(node.path, target);
+  if (column) return compareColumn(column, node);
+  if (target.resourceType === "Group" && node.path.attribute.toLowerCase() === "members" && target.columns.members) {
+    if ((node.path.subAttribute ?? "value").toLowerCase() === "value" && node.op === "eq" && typeof node.value === "string") {
+      return target.columns.members([node.value]);
+    }
+  }
+  const loc = locate(node.path, target);
+  if (loc.multiValued) {
+    const sub = node.path.subAttribute ?? (loc.definition?.subAttributes ? "value" : undefined);
+    const def = subDefinition(loc.definition, sub) ?? (loc.definition?.subAttributes ? undefined : loc.definition);
+    const elementJson = sub ? sql`(e.v -> ${sub}::text)` : sql`e.v`;
+    return sql`exists (select 1 from ${elements(loc.json)} as e(v) where ${compareJson(elementJson, node, def)})`;
+  }
+  if (node.path.subAttribute) {
+    const def = subDefinition(loc.definition, node.path.subAttribute);
+    return compareJson(sql`(${loc.json} -> ${node.path.subAttribute}::text)`, node, def);
+  }
+  return compareJson(loc.json, node, loc.definition);
+}
+
+function valuePath(path: AttributePath, filter: FilterNode, target: FilterTarget): SQL {
+  if (target.resourceType === "Group" && path.attribute.toLowerCase() === "members" && target.columns.members) {
+    const value = memberValueEquality(filter);
+    if (value !== undefined) return target.columns.members([value]);
+  }
+  const loc = locate(path, target);
+  const inner = compileElementFilter(filter, loc.definition);
+  const exists = sql`exists (select 1 from ${elements(loc.json)} as e(v) where ${inner})`;
+  // Entra's matching filter `emails[type eq "work"].value eq "x"` is served by the GIN index.
+  const workEmail = workEmailEquality(path, filter);
+  if (workEmail !== undefined && target.columns.workEmails) {
+    return sql`(${target.columns.workEmails} @> array[${workEmail.toLowerCase()}]::text[] and ${exists})`;
+  }
+  return exists;
+}
+
+function memberValueEquality(filter: FilterNode): string | undefined {
+  if (filter.kind === "compare" && filter.op === "eq" && filter.path.attribute.toLowerCase() === "value" && typeof filter.value === "string") {
+    return filter.value;
+  }
+  return undefined;
+}
+
+function workEmailEquality(path: AttributePath, filter: FilterNode): string | undefined {
+  if (path.attribute.toLowerCase() !== "emails" || filter.kind !== "and") return undefined;
+  let isWork = false;
+  let value: string | undefined;
+  for (const f of filter.filters) {
+    if (f.kind !== "compare" || f.op !== "eq" || typeof f.value !== "string") continue;
+    if (f.path.attribute.toLowerCase() === "type" && f.value.toLowerCase() === "work") isWork = true;
+    if (f.path.attribute.toLowerCase() === "value") value = f.value;
+  }
+  return isWork ? value : undefined;
+}
+
+/** A filter inside `attr[…]`: its paths name sub-attributes of one element `e.v`. */
+function compileElementFilter(node: FilterNode, parent: AttributeDefinition | undefined): SQL {
+  switch (node.kind) {
+    case "and":
+      return sql`(${sql.join(node.filters.map((f) => compileElementFilter(f, parent)), sql` and `)})`;
+    case "or":
+      return sql`(${sql.join(node.filters.map((f) => compileElementFilter(f, parent)), sql` or `)})`;
+    case "not":
+      return sql`(not coalesce(${compileElementFilter(node.filter, parent)}, false))`;
+    case "present":
+      return isPresent(sql`(e.v -> ${node.path.attribute}::text)`);
+    case "compare":
+      return compareJson(sql`(e.v -> ${node.path.attribute}::text)`, node, subDefinition(parent, node.path.attribute));
+    case "valuePath":
+      throw invalidFilter("Value filters cannot nest");
+  }
+}
+
+function compareJson(json: SQL, node: CompareNode, definition: AttributeDefinition | undefined): SQL {
+  const { op, value } = node;
+  if (value === null) {
+    if (op === "eq") return sql`(not ${isPresent(json)})`;
+    if (op === "ne") return isPresent(json);
+    throw invalidFilter(`Operator "${op}" cannot compare with null`);
+  }
+  if (typeof value === "boolean") {
+    if (op !== "eq" && op !== "ne") throw invalidFilter(`Operator "${op}" does not apply to booleans`);
+    // Entra (no aadOptscim062020) may have stored booleans as "True"/"False" strings.
+    const asBool = sql`(case when jsonb_typeof(${json}) = 'boolean' then (${json})::text::boolean when jsonb_typeof(${json}) = 'string' and lower(${json} #>> '{}') in ('true','false') then lower(${json} #>> '{}')::boolean end)`;
+    return op === "eq" ? sql`(${asBool} = ${value})` : sql`(${asBool} is distinct from ${value})`;
+  }
+  if (typeof value === "number") {
+    const asNumber = sql`(case when jsonb_typeof(${json}) = 'number' then (${json})::text::numeric end)`;
+    return numericCompare(asNumber, op, value);
+  }
+  if (definition?.type === "dateTime" && ["gt", "ge", "lt", "le", "eq", "ne"].includes(op)) {
+    const when = parseDate(value);
+    const asTime = sql`(case when jsonb_typeof(${json}) = 'string' and (${json} #>> '{}') ~ '^\\d{4}-\\d{2}-\\d{2}' then (${json} #>> '{}')::timestamptz end)`;
+    return orderedCompare(asTime, op, sql`${when.toISOString()}::timestamptz`);
+  }
+  const caseExact = definition?.caseExact ?? false;
+  const raw = sql`(case when jsonb_typeof(${json}) in ('string','number','boolean') then ${json} #>> '{}' end)`;
+  const text = caseExact ? raw : sql`lower(${raw})`;
+  const param = caseExact ? value : value.toLowerCase();
+  return stringCompare(text, op, param);
+}
+
+function stringCompare(text: SQL, op: CompareNode["op"], value: string): SQL {
+  switch (op) {
+    case "eq":
+      return sql`(${text} = ${value})`;
+    case "ne":
+      return sql`(${text} is distinct from ${value})`;
+    case "co":
+      return sql`(strpos(${text}, ${value}) > 0)`;
+    case "sw":
+      return sql`starts_with(${text}, ${value}::text)`;
+    case "ew":
+      return sql`(right(${text}, char_length(${value}::text)) = ${value})`;
+    default:
+      return orderedCompare(text, op, sql`${value}::text`);
+  }
+}
+
+function orderedCompare(left: SQL, op: CompareNode["op"], right: SQL): SQL {
+  switch (op) {
+    case "gt":
+      return sql`(${left} > ${right})`;
+    case "ge":
+      return sql`(${left} >= ${right})`;
+    case "lt":
+      return sql`(${left} < ${right})`;
+    case "le":
+      return sql`(${left} <= ${right})`;
+    case "eq":
+      return sql`(${left} = ${right})`;
+    case "ne":
+      return sql`(${left} is distinct from ${right})`;
+    default:
+      throw invalidFilter(`Operator "${op}" does not apply here`);
+  }
+}
+
+function numericCompare(left: SQL, op: CompareNode["op"], value: number): SQL {
+  if (op === "co" || op === "sw" || op === "ew") throw invalidFilter(`Operator "${op}" does not apply to numbers`);
+  return orderedCompare(left, op, sql`${value}::numeric`);
+}
+
+function parseDate(value: string): Date {
+  const when = new Date(value);
+  if (Number.isNaN(when.getTime())) throw invalidFilter(`"${value}" is not a dateTime`);
+  return when;
+}
+
+function compareColumn(column: ColumnHit, node: CompareNode): SQL {
+  const { op, value } = node;
+  if (value === null) {
+    if (op === "eq") return sql`(${column.expr} is null)`;
+    if (op === "ne") return sql`(${column.expr} is not null)`;
+    throw invalidFilter(`Operator "${op}" cannot compare with null`);
+  }
+  switch (column.kind) {
+    case "uuid": {
+      if (op !== "eq" && op !== "ne") return stringCompare(sql`(${column.expr})::text`, op, String(value).toLowerCase());
+      const ok = typeof value === "string" && UUID.test(value);
+      if (op === "eq") return ok ? sql`(${column.expr} = ${value})` : sql`false`;
+      return ok ? sql`(${column.expr} <> ${value})` : sql`true`;
+    }
+    case "boolean": {
+      const bool = typeof value === "boolean" ? value : typeof value === "string" && /^(true|false)$/i.test(value) ? value.toLowerCase() === "true" : undefined;
+      if (bool === undefined || (op !== "eq" && op !== "ne")) throw invalidFilter(`"active" compares with true or false`);
+      return op === "eq" ? sql`(${column.expr} = ${bool})` : sql`(${column.expr} <> ${bool})`;
+    }
+    case "timestamp": {
+      if (typeof value !== "string") throw invalidFilter("meta dates compare with a dateTime string");
+      return orderedCompare(column.expr, op, sql`${parseDate(value).toISOString()}::timestamptz`);
+    }
+    case "normalized": {
+      if (typeof value !== "string") return sql`false`;
+      return stringCompare(column.expr, op, normalizeUserName(value));
+    }
+    case "exact": {
+      if (typeof value !== "string") return sql`false`;
+      return stringCompare(column.expr, op, value);
+    }
+  }
+}
+
+export function literalText(value: FilterLiteral) {
+  return value === null ? "null" : String(value);
+}

@@ -1,0 +1,133 @@
+import "server-only";
+import { notFound } from "../scim/errors";
+import { URN } from "../scim/schemas";
+import type { JsonObject } from "../scim/json";
+import { applyPatch, parsePatchRequest, type MemberChange, type PatchOperation } from "../scim/patch";
+import { groupColumns, parseGroupInput, toScimGroup } from "../scim/resources/group";
+import type { ScimDocument } from "../scim/resources/document";
+import {
+  addGroupMembers,
+  deleteScimGroup,
+  getScimGroup,
+  insertScimGroup,
+  lockScimGroup,
+  removeGroupMembers,
+  updateScimGroup,
+  type ScimGroupRow,
+} from "../db/queries/scim-groups";
+import { audit } from "../db/queries/scim-users";
+import type { Db } from "../db/client";
+import type { ScimContext } from "./route";
+import { checkIfMatch } from "./etag";
+import { inTransaction } from "./transaction";
+import { writeEvent } from "./users";
+import { summarizeOperations } from "./audit-summary";
+
+const GROUP_CONFLICT = (constraint: string) =>
+  constraint.includes("external_id") ? "A group with this externalId already exists" : "A group with this displayName already exists";
+
+export function renderGroup(row: ScimGroupRow, ctx: ScimContext): JsonObject {
+  return toScimGroup(row.doc as ScimDocument, {
+    id: row.id,
+    created: row.createdAt,
+    lastModified: row.updatedAt,
+    version: row.version,
+    location: `${ctx.baseUrl}/Groups/${row.id}`,
+    members: (row.members ?? []).map((m) => ({
+      value: m.value,
+      ...(m.display ? { display: m.display } : {}),
+      $ref: `${ctx.baseUrl}/Users/${m.value}`,
+      type: "User" as const,
+    })),
+  });
+}
+
+async function applyMemberChanges(tx: Db, ctx: ScimContext, groupId: string, changes: MemberChange[]) {
+  for (const change of changes) {
+    const result =
+      change.op === "add"
+        ? await addGroupMembers(tx, ctx.tenantId, groupId, change.ids)
+        : change.op === "remove"
+          ? await removeGroupMembers(tx, ctx.tenantId, groupId, change.ids)
+          : change.op === "removeAll"
+            ? await removeGroupMembers(tx, ctx.tenantId, groupId, "all")
+            : await replaceMembers(tx, ctx, groupId, change.ids);
+    if ("notFound" in result && result.notFound) throw notFound("Group", groupId);
+  }
+}
+
+async function replaceMembers(tx: Db, ctx: ScimContext, groupId: string, ids: string[]) {
+  const removed = await removeGroupMembers(tx, ctx.tenantId, groupId, "all");
+  if ("notFound" in removed && removed.notFound) return removed;
+  return addGroupMembers(tx, ctx.tenantId, groupId, ids);
+}
+
+export async function createGroup(ctx: ScimContext, body: unknown) {
+  const { doc, memberIds } = parseGroupInput(body);
+  const columns = groupColumns(doc);
+  const id = await inTransaction(async (tx) => {
+    const row = await insertScimGroup(tx, ctx.tenantId, doc, columns);
+    if (memberIds.length) await addGroupMembers(tx, ctx.tenantId, row.id, memberIds);
+    await audit(tx, writeEvent(ctx, "scim.group.create", row.id, columns.displayName, { displayName: columns.displayName, members: memberIds.length }));
+    return row.id;
+  }, GROUP_CONFLICT);
+  return (await getScimGroup(ctx.tenantId, id))!;
+}
+
+export async function replaceGroup(ctx: ScimContext, request: Request, groupId: string, body: unknown) {
+  const { doc, memberIds } = parseGroupInput(body);
+  const columns = groupColumns(doc);
+  await inTransaction(async (tx) => {
+    const current = await lockScimGroup(tx, ctx.tenantId, groupId);
+    if (!current) throw notFound("Group", groupId);
+    checkIfMatch(request, current.version);
+    await updateScimGroup(tx, ctx.tenantId, groupId, doc, columns);
+    await replaceMembers(tx, ctx, groupId, memberIds);
+    await audit(tx, writeEvent(ctx, "scim.group.replace", groupId, columns.displayName, { members: memberIds.length }));
+  }, GROUP_CONFLICT);
+  return (await getScimGroup(ctx.tenantId, groupId))!;
+}
+
+/** PATCH paths that only touch membership need no read of the group document. */
+function onlyMembers(operations: PatchOperation[]) {
+  return operations.every((o) => typeof o.path === "string" && /^\s*(urn:ietf:params:scim:schemas:core:2\.0:group:)?members(\s*\[|\s*$)/i.test(o.path));
+}
+
+const PLACEHOLDER: ScimDocument = { schemas: [URN.Group], displayName: "placeholder" };
+
+export async function patchGroup(ctx: ScimContext, request: Request, groupId: string, body: unknown) {
+  const operations = parsePatchRequest(body);
+  const summary = { operations: summarizeOperations(operations) };
+  if (onlyMembers(operations) && !request.headers.get("if-match")) {
+    const { memberChanges } = applyPatch(PLACEHOLDER, operations, "Group");
+    await inTransaction(async (tx) => {
+      await applyMemberChanges(tx, ctx, groupId, memberChanges);
+      await audit(tx, writeEvent(ctx, "scim.group.members", groupId, "", { ...summary, changes: memberChanges.map(countChange) }));
+    }, GROUP_CONFLICT);
+    return;
+  }
+  await inTransaction(async (tx) => {
+    const current = await lockScimGroup(tx, ctx.tenantId, groupId);
+    if (!current) throw notFound("Group", groupId);
+    checkIfMatch(request, current.version);
+    const { doc, memberChanges } = applyPatch(current.doc as ScimDocument, operations, "Group");
+    const columns = groupColumns(doc);
+    await updateScimGroup(tx, ctx.tenantId, groupId, doc, columns);
+    await applyMemberChanges(tx, ctx, groupId, memberChanges);
+    await audit(tx, writeEvent(ctx, "scim.group.update", groupId, columns.displayName, { ...summary, changes: memberChanges.map(countChange) }));
+  }, GROUP_CONFLICT);
+}
+
+function countChange(change: MemberChange) {
+  return change.op === "removeAll" ? { op: "removeAll" } : { op: change.op, count: change.ids.length };
+}
+
+export async function deleteGroup(ctx: ScimContext, request: Request, groupId: string) {
+  await inTransaction(async (tx) => {
+    const current = await lockScimGroup(tx, ctx.tenantId, groupId);
+    if (!current) throw notFound("Group", groupId);
+    checkIfMatch(request, current.version);
+    await deleteScimGroup(tx, ctx.tenantId, groupId);
+    await audit(tx, writeEvent(ctx, "scim.group.delete", groupId, String((current.doc as ScimDocument).displayName ?? ""), null));
+  }, GROUP_CONFLICT);
+}

@@ -1,0 +1,79 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { ScimError, unauthorized } from "../scim/errors";
+import { verifyProvisioningToken } from "../db/queries/tokens";
+import { isUuid } from "../db/queries/tenants";
+import { recordAudit } from "../db/queries/audit";
+import { appUrl } from "../env";
+import { scimBaseUrl, scimErrorResponse } from "./http";
+import { countScimRequest } from "./usage";
+
+export type ScimContext = {
+  tenantId: string;
+  tokenId: string;
+  requestId: string;
+  /** `https://host/scim/v2/<tenantId>` */
+  baseUrl: string;
+};
+
+type RouteParams = { tenantId: string; [key: string]: string | string[] | undefined };
+type Handler<P extends RouteParams> = (request: Request, ctx: ScimContext, params: P) => Promise<Response>;
+
+const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * Every SCIM route: the bearer token decides the tenant (a token of another tenant, or an
+ * unknown tenant id, is a 401 that reveals nothing), errors become RFC 7644 §3.12 bodies,
+ * and nothing but a ScimError's own words reaches the client.
+ */
+export function scimRoute<P extends RouteParams>(handler: Handler<P>, options: { search?: boolean } = {}) {
+  return async (request: Request, { params }: { params: Promise<P> }): Promise<Response> => {
+    const requestId = request.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
+    const resolved = await params;
+    const tenantId = resolved.tenantId;
+    const isWrite = WRITE_METHODS.has(request.method) && !options.search;
+    let ctx: ScimContext | undefined;
+    try {
+      if (!isUuid(tenantId)) throw unauthorized();
+      const verification = await verifyProvisioningToken(request.headers.get("authorization"), tenantId);
+      if (!verification.ok) throw unauthorized(verification.reason === "expired" ? "Bearer token has expired" : undefined);
+      ctx = { tenantId, tokenId: verification.tokenId, requestId, baseUrl: scimBaseUrl(request, tenantId, appUrl()) };
+      const response = await handler(request, ctx, resolved);
+      response.headers.set("x-request-id", requestId);
+      countScimRequest(tenantId, isWrite ? "write" : "read", response.status >= 400);
+      return response;
+    } catch (error) {
+      const scimError = error instanceof ScimError ? error : internalError(error, requestId);
+      if (ctx) {
+        countScimRequest(tenantId, isWrite ? "write" : "read", true);
+        if (isWrite) await auditFailure(ctx, request, scimError).catch(() => {});
+      }
+      return scimErrorResponse(scimError, { "x-request-id": requestId });
+    }
+  };
+}
+
+function internalError(error: unknown, requestId: string) {
+  // Only the error's class and message are logged: never headers or bodies (tokens, secrets).
+  const summary = error instanceof Error ? `${error.name}: ${error.message}` : "unknown error";
+  console.error(`[scim] request ${requestId} failed: ${summary.slice(0, 500)}`);
+  return new ScimError(500, undefined, "Internal server error");
+}
+
+async function auditFailure(ctx: ScimContext, request: Request, error: ScimError) {
+  const path = new URL(request.url).pathname.split(`/scim/v2/${ctx.tenantId}`)[1] ?? "";
+  const resourceType = path.startsWith("/Groups") ? "Group" : path.startsWith("/Users") ? "User" : "Resource";
+  await recordAudit({
+    tenantId: ctx.tenantId,
+    actorType: "token",
+    actorId: ctx.tokenId,
+    actorLabel: "SCIM provisioning",
+    action: `scim.${resourceType.toLowerCase()}.${request.method.toLowerCase()}`,
+    targetType: resourceType.toLowerCase(),
+    targetId: path.split("/")[2] ?? null,
+    outcome: "failure",
+    statusCode: error.status,
+    requestId: ctx.requestId,
+    details: { method: request.method, path, status: error.status, scimType: error.scimType ?? null, detail: error.detail },
+  });
+}

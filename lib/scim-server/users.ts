@@ -1,0 +1,134 @@
+import "server-only";
+import { invalidValue, notFound } from "../scim/errors";
+import { URN } from "../scim/schemas";
+import { isJsonObject, type JsonObject } from "../scim/json";
+import { applyPatch, parsePatchRequest } from "../scim/patch";
+import { parseUserInput, toScimUser, userColumns, type ScimDocument } from "../scim/resources/user";
+import { findTenantById, tenantSettings } from "../db/queries/tenants";
+import {
+  adoptLocalUser,
+  audit,
+  deleteScimUser,
+  existingUserIds,
+  findLinkableLocalUser,
+  getScimUser,
+  insertScimUser,
+  lockScimUser,
+  updateScimUser,
+  type ScimUserRow,
+} from "../db/queries/scim-users";
+import type { Db } from "../db/client";
+import type { ScimContext } from "./route";
+import { checkIfMatch } from "./etag";
+import { inTransaction } from "./transaction";
+import { summarizeOperations } from "./audit-summary";
+
+const USER_CONFLICT = (constraint: string) =>
+  constraint.includes("external_id") ? "A user with this externalId already exists" : "A user with this userName already exists";
+
+export function renderUser(row: ScimUserRow, ctx: ScimContext): JsonObject {
+  const resource = toScimUser(row.doc as ScimDocument, {
+    id: row.id,
+    created: row.createdAt,
+    lastModified: row.updatedAt,
+    version: row.version,
+    location: `${ctx.baseUrl}/Users/${row.id}`,
+    groups: (row.groups ?? []).map((g) => ({ value: g.value, display: g.display, $ref: `${ctx.baseUrl}/Groups/${g.value}`, type: "direct" })),
+  });
+  const enterprise = resource[URN.EnterpriseUser];
+  if (isJsonObject(enterprise) && isJsonObject(enterprise.manager) && typeof enterprise.manager.value === "string") {
+    enterprise.manager = { ...enterprise.manager, $ref: `${ctx.baseUrl}/Users/${enterprise.manager.value}` };
+  }
+  return resource;
+}
+
+function managerId(doc: ScimDocument): string | undefined {
+  const enterprise = doc[URN.EnterpriseUser];
+  if (!isJsonObject(enterprise)) return undefined;
+  const manager = enterprise.manager;
+  if (typeof manager === "string") return manager;
+  if (isJsonObject(manager) && typeof manager.value === "string" && manager.value !== "") return manager.value;
+  return undefined;
+}
+
+/** A manager must be a user of the same tenant: ids never link across tenants. */
+async function assertManagerInTenant(tx: Db, tenantId: string, doc: ScimDocument, selfId?: string) {
+  const id = managerId(doc);
+  if (!id) return;
+  if (id === selfId) throw invalidValue("A user cannot be their own manager");
+  const found = await existingUserIds(tx, tenantId, [id]);
+  if (!found.has(id.toLowerCase()) && !found.has(id)) throw invalidValue(`manager ${JSON.stringify(id)} is not a user of this tenant`);
+}
+
+export async function createUser(ctx: ScimContext, body: unknown) {
+  const doc = parseUserInput(body, { mode: "create" });
+  const columns = userColumns(doc);
+  const tenant = await findTenantById(ctx.tenantId);
+  const linking = tenantSettings(tenant?.settings).userLinking;
+  return inTransaction(async (tx) => {
+    await assertManagerInTenant(tx, ctx.tenantId, doc);
+    const linkable = linking === "link" ? await findLinkableLocalUser(tx, ctx.tenantId, columns) : undefined;
+    const row = linkable
+      ? await adoptLocalUser(tx, ctx.tenantId, linkable.id, doc, columns)
+      : await insertScimUser(tx, ctx.tenantId, doc, columns);
+    await audit(tx, writeEvent(ctx, linkable ? "scim.user.link" : "scim.user.create", row.id, columns.userName, { userName: columns.userName, externalId: columns.externalId }));
+    return { ...row, groups: [] };
+  }, USER_CONFLICT);
+}
+
+export async function replaceUser(ctx: ScimContext, request: Request, userId: string, body: unknown) {
+  const doc = parseUserInput(body, { mode: "replace" });
+  const columns = userColumns(doc);
+  await inTransaction(async (tx) => {
+    const current = await lockScimUser(tx, ctx.tenantId, userId);
+    if (!current) throw notFound("User", userId);
+    checkIfMatch(request, current.version);
+    await assertManagerInTenant(tx, ctx.tenantId, doc, userId);
+    await updateScimUser(tx, ctx.tenantId, userId, doc, columns);
+    await audit(tx, writeEvent(ctx, "scim.user.replace", userId, columns.userName, { active: columns.active }));
+  }, USER_CONFLICT);
+  return (await getScimUser(ctx.tenantId, userId))!;
+}
+
+export async function patchUser(ctx: ScimContext, request: Request, userId: string, body: unknown) {
+  const operations = parsePatchRequest(body);
+  await inTransaction(async (tx) => {
+    const current = await lockScimUser(tx, ctx.tenantId, userId);
+    if (!current) throw notFound("User", userId);
+    checkIfMatch(request, current.version);
+    const { doc } = applyPatch(current.doc as ScimDocument, operations, "User");
+    const columns = userColumns(doc);
+    if (managerId(doc) !== managerId(current.doc as ScimDocument)) await assertManagerInTenant(tx, ctx.tenantId, doc, userId);
+    await updateScimUser(tx, ctx.tenantId, userId, doc, columns);
+    const action = current.active && !columns.active ? "scim.user.deactivate" : !current.active && columns.active ? "scim.user.reactivate" : "scim.user.update";
+    await audit(tx, writeEvent(ctx, action, userId, columns.userName, { operations: summarizeOperations(operations) }));
+  }, USER_CONFLICT);
+  return (await getScimUser(ctx.tenantId, userId))!;
+}
+
+export async function deleteUser(ctx: ScimContext, request: Request, userId: string) {
+  await inTransaction(async (tx) => {
+    const current = await lockScimUser(tx, ctx.tenantId, userId);
+    if (!current) throw notFound("User", userId);
+    checkIfMatch(request, current.version);
+    await deleteScimUser(tx, ctx.tenantId, userId);
+    await audit(tx, writeEvent(ctx, "scim.user.delete", userId, String((current.doc as ScimDocument).userName ?? ""), null));
+  }, USER_CONFLICT);
+}
+
+export function writeEvent(ctx: ScimContext, action: string, targetId: string, targetLabel: string, details: Record<string, unknown> | null) {
+  const [, kind] = action.split(".");
+  return {
+    tenantId: ctx.tenantId,
+    actorType: "token" as const,
+    actorId: ctx.tokenId,
+    actorLabel: "SCIM provisioning",
+    action,
+    targetType: kind,
+    targetId,
+    targetLabel,
+    outcome: "success" as const,
+    requestId: ctx.requestId,
+    details,
+  };
+}
