@@ -16,7 +16,7 @@ import {
   type ScimGroupRow,
 } from "../db/queries/scim-groups";
 import { audit } from "../db/queries/scim-users";
-import type { Db } from "../db/client";
+import { getDb, type Db } from "../db/client";
 import type { ScimContext } from "./route";
 import { checkIfMatch } from "./etag";
 import { inTransaction } from "./transaction";
@@ -100,9 +100,20 @@ export async function patchGroup(ctx: ScimContext, request: Request, groupId: st
   const summary = { operations: summarizeOperations(operations) };
   if (onlyMembers(operations) && !request.headers.get("if-match")) {
     const { memberChanges } = applyPatch(PLACEHOLDER, operations, "Group");
+    const event = writeEvent(ctx, "scim.group.members", groupId, "", { ...summary, changes: memberChanges.map(countChange) });
+    const [only] = memberChanges;
+    if (memberChanges.length === 1 && (only.op === "add" || only.op === "remove")) {
+      // The common Entra shape: one statement, membership and audit row together.
+      const db = await getDb();
+      const result = only.op === "add"
+        ? await addGroupMembers(db, ctx.tenantId, groupId, only.ids, event)
+        : await removeGroupMembers(db, ctx.tenantId, groupId, only.ids, event);
+      if ("notFound" in result && result.notFound) throw notFound("Group", groupId);
+      return;
+    }
     await inTransaction(async (tx) => {
       await applyMemberChanges(tx, ctx, groupId, memberChanges);
-      await audit(tx, writeEvent(ctx, "scim.group.members", groupId, "", { ...summary, changes: memberChanges.map(countChange) }));
+      await audit(tx, event);
     }, GROUP_CONFLICT);
     return;
   }

@@ -1,7 +1,8 @@
 import "server-only";
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "../client";
-import { groupMembers, groups, tenants, users } from "../schema";
+import { auditEvents, groupMembers, groups, tenants, users } from "../schema";
+import { scrubDetails, type AuditInput } from "./audit";
 import { compileFilter, type FilterTarget } from "../scim-filter-sql";
 import { findAttribute } from "../../scim/schemas";
 import { invalidFilter, invalidValue, uniqueness } from "../../scim/errors";
@@ -144,7 +145,7 @@ type MemberStatementResult = { group_found: boolean; users_found: number; change
  * the member list, so a 100k-member group costs what a 2-member group costs and parallel
  * PATCHes lose nothing. Every id must be a user of this tenant, or nothing is added.
  */
-export async function addGroupMembers(db: Db, tenantId: string, groupId: string, userIds: string[]) {
+export async function addGroupMembers(db: Db, tenantId: string, groupId: string, userIds: string[], event?: AuditInput) {
   const ids = unique(userIds);
   if (ids.some((id) => !isUuid(id))) throw invalidValue("Every member value must be the id of a User");
   if (ids.length === 0) return { changed: 0 };
@@ -162,7 +163,7 @@ export async function addGroupMembers(db: Db, tenantId: string, groupId: string,
       update ${groups} set member_count = member_count + (select count(*) from ins), version = version + 1, updated_at = now()
       where id = (select id from g) and (select all_found from ok)
       returning id
-    )
+    )${auditStatement(event)}
     select exists(select 1 from g) as group_found, (select count(*) from u)::int as users_found,
       (select count(*) from ins)::int as changed, (select count(*) from upd)::int as updated`);
   const row = firstRow<MemberStatementResult>(result);
@@ -172,7 +173,7 @@ export async function addGroupMembers(db: Db, tenantId: string, groupId: string,
 }
 
 /** Removes members with one statement (single-row deletes). Unknown ids are ignored. */
-export async function removeGroupMembers(db: Db, tenantId: string, groupId: string, userIds: string[] | "all") {
+export async function removeGroupMembers(db: Db, tenantId: string, groupId: string, userIds: string[] | "all", event?: AuditInput) {
   const ids = userIds === "all" ? [] : unique(userIds).filter(isUuid);
   if (userIds !== "all" && ids.length === 0) return { changed: 0 };
   const which = userIds === "all" ? sql`true` : sql`user_id in ${ids}`;
@@ -186,12 +187,28 @@ export async function removeGroupMembers(db: Db, tenantId: string, groupId: stri
       update ${groups} set member_count = greatest(member_count - (select count(*) from del), 0), version = version + 1, updated_at = now()
       where id = (select id from g)
       returning id
-    )
+    )${auditStatement(event)}
     select exists(select 1 from g) as group_found, 0 as users_found, (select count(*) from del)::int as changed,
       (select count(*) from upd)::int as updated`);
   const row = firstRow<MemberStatementResult>(result);
   if (!row.group_found) return { notFound: true as const, changed: 0 };
   return { changed: row.changed };
+}
+
+/**
+ * The audit row written by the same statement as the membership change (inserted only when
+ * the group was updated), so a member PATCH costs one statement and needs no transaction.
+ */
+function auditStatement(event: AuditInput | undefined) {
+  if (!event) return sql``;
+  const details = JSON.stringify(scrubDetails(event.details ?? null));
+  return sql`, aud as (
+      insert into ${auditEvents} (tenant_id, actor_type, actor_id, actor_label, action, target_type, target_id, target_label, outcome, request_id, details)
+      select ${event.tenantId}::uuid, ${event.actorType}, ${event.actorId ?? null}, ${event.actorLabel ?? null}, ${event.action},
+        ${event.targetType ?? null}, ${event.targetId ?? null}, g2.display_name, ${event.outcome}, ${event.requestId ?? null}, ${details}::jsonb
+      from upd join ${groups} g2 on g2.id = upd.id
+      returning id
+    )`;
 }
 
 function firstRow<T>(result: unknown): T {
