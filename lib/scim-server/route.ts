@@ -7,6 +7,7 @@ import { recordAudit } from "../db/queries/audit";
 import { appUrl } from "../env";
 import { scimBaseUrl, scimErrorResponse } from "./http";
 import { countScimRequest } from "./usage";
+import { enforceTokenRateLimit, RateLimitedError } from "./limits";
 
 export type ScimContext = {
   tenantId: string;
@@ -37,6 +38,7 @@ export function scimRoute<P extends RouteParams>(handler: Handler<P>, options: {
       if (!isUuid(tenantId)) throw unauthorized();
       const verification = await verifyProvisioningToken(request.headers.get("authorization"), tenantId);
       if (!verification.ok) throw unauthorized(verification.reason === "expired" ? "Bearer token has expired" : undefined);
+      await enforceTokenRateLimit(tenantId, verification.tokenId);
       ctx = { tenantId, tokenId: verification.tokenId, requestId, baseUrl: scimBaseUrl(request, tenantId, appUrl()) };
       const response = await handler(request, ctx, resolved);
       response.headers.set("x-request-id", requestId);
@@ -48,7 +50,9 @@ export function scimRoute<P extends RouteParams>(handler: Handler<P>, options: {
         countScimRequest(tenantId, isWrite ? "write" : "read", true);
         if (isWrite) await auditFailure(ctx, request, scimError).catch(() => {});
       }
-      return scimErrorResponse(scimError, { "x-request-id": requestId });
+      const headers: Record<string, string> = { "x-request-id": requestId };
+      if (scimError instanceof RateLimitedError) headers["retry-after"] = String(scimError.retryAfterSeconds);
+      return scimErrorResponse(scimError, headers);
     }
   };
 }
