@@ -1,5 +1,5 @@
 import "server-only";
-import { printAttributePath } from "../scim/filter";
+import { printAttributePath, validateFilter } from "../scim/filter";
 import { listResponse, type ListParams } from "../scim/list-response";
 import { applyAttributeProjection } from "../scim/projection";
 import { listScimUsers } from "../db/queries/scim-users";
@@ -21,6 +21,7 @@ export function wants(attribute: string, params: { attributes?: string[]; exclud
 }
 
 export async function listUsers(ctx: ScimContext, params: ListParams) {
+  if (params.filter) validateFilter(params.filter, "User");
   const { totalResults, rows } = await listScimUsers(ctx.tenantId, {
     filter: params.filter,
     startIndex: params.startIndex,
@@ -34,6 +35,7 @@ export async function listUsers(ctx: ScimContext, params: ListParams) {
 }
 
 export async function listGroups(ctx: ScimContext, params: ListParams) {
+  if (params.filter) validateFilter(params.filter, "Group");
   const { totalResults, rows } = await listScimGroups(ctx.tenantId, {
     filter: params.filter,
     startIndex: params.startIndex,
