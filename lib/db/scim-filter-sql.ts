@@ -98,6 +98,8 @@ function columnFor(path: AttributePath, target: FilterTarget): ColumnHit | undef
 }
 
 function compare(node: CompareNode, target: FilterTarget): SQL {
+  // PostgreSQL text cannot hold NUL, so no stored value can equal one: say so instead of failing.
+  if (typeof node.value === "string" && node.value.includes("\u0000")) throw invalidFilter("Filter values cannot contain NUL characters");
   const column = columnFor(node.path, target);
   if (column) return compareColumn(column, node);
   if (target.resourceType === "Group" && node.path.attribute.toLowerCase() === "members" && target.columns.members) {
@@ -174,6 +176,7 @@ function compileElementFilter(node: FilterNode, parent: AttributeDefinition | un
 
 function compareJson(json: SQL, node: CompareNode, definition: AttributeDefinition | undefined): SQL {
   const { op, value } = node;
+  if (typeof value === "string" && value.includes("\u0000")) throw invalidFilter("Filter values cannot contain NUL characters");
   if (value === null) {
     if (op === "eq") return sql`(not ${isPresent(json)})`;
     if (op === "ne") return isPresent(json);

@@ -1,4 +1,4 @@
-import { ScimError, invalidSyntax, payloadTooLarge, scimErrorBody, unsupportedMediaType } from "../scim/errors";
+import { ScimError, invalidSyntax, invalidValue, payloadTooLarge, scimErrorBody, unsupportedMediaType } from "../scim/errors";
 
 // RFC 7644 §3.1/§8.1: SCIM speaks application/scim+json; Entra also sends application/json.
 export const SCIM_CONTENT_TYPE = "application/scim+json; charset=utf-8";
@@ -31,11 +31,23 @@ export async function readScimBody(request: Request): Promise<unknown> {
   if (declared > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
   const text = await readLimited(request, MAX_BODY_BYTES);
   if (!text.trim()) throw invalidSyntax("Request body is empty");
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     throw invalidSyntax("Request body is not valid JSON");
   }
+  if (containsNul(parsed)) throw invalidValue("Strings cannot contain NUL characters");
+  return parsed;
+}
+
+/** PostgreSQL text and jsonb cannot store U+0000; refuse it up front with a 400. */
+function containsNul(value: unknown, depth = 0): boolean {
+  if (depth > 64) return false;
+  if (typeof value === "string") return value.includes("\u0000");
+  if (Array.isArray(value)) return value.some((v) => containsNul(v, depth + 1));
+  if (value && typeof value === "object") return Object.entries(value).some(([k, v]) => k.includes("\u0000") || containsNul(v, depth + 1));
+  return false;
 }
 
 async function readLimited(request: Request, limit: number): Promise<string> {
