@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { isProduction } from "./lib/env";
 
 const securityHeaders = [
   { key: "X-Frame-Options", value: "DENY" },
@@ -6,7 +7,7 @@ const securityHeaders = [
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-  ...(process.env.NODE_ENV === "production"
+  ...(isProduction()
     ? [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }]
     : []),
 ];
