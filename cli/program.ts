@@ -81,7 +81,8 @@ function parseCommandArgs(command: Command, args: string[]) {
     return { values, positionals };
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`${(error as Error).message}. Usage: gatehouse ${command.usage}`);
+    const message = (error as Error).message.split(". To specify")[0].replace(/\.$/, "");
+    throw new UsageError(`${message}. Usage: gatehouse ${command.usage}`);
   }
 }
 

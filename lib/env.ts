@@ -21,6 +21,9 @@ const schema = z.object({
   SEED_ADMIN_EMAIL: z.email().optional(),
   SEED_ADMIN_PASSWORD: z.string().min(12).optional(),
   GATEHOUSE_QUERY_LOG: z.enum(["0", "1"]).default("0"),
+  // Test harness only: which driver integration suites run on, and the server they use.
+  GATEHOUSE_TEST_DRIVER: z.enum(["pglite", "postgres", "neon"]).default("pglite"),
+  TEST_DATABASE_URL: z.string().trim().optional(),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -29,7 +32,9 @@ let cached: Env | undefined;
 
 export function env(): Env {
   if (cached) return cached;
-  const parsed = schema.safeParse(process.env);
+  // An empty value (`KEY=` in a .env file) means "not set", as in .env.example.
+  const defined = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== ""));
+  const parsed = schema.safeParse(defined);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);

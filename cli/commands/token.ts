@@ -42,6 +42,7 @@ const create: Command = {
   usage: "token create --tenant <id|slug> [--days N | --expires YYYY-MM-DD] [--name NAME]",
   options: { tenant: { type: "string" }, days: { type: "string" }, expires: { type: "string" }, name: { type: "string" } },
   async run({ values, out }) {
+    if (values.days !== undefined || values.expires !== undefined) resolveExpiry(values, 1); // usage errors before any I/O
     const tenant = await requireTenant(values.tenant);
     const expiresAt = resolveExpiry(values, tenantSettings(tenant.settings).defaultTokenDays);
     const name = typeof values.name === "string" ? values.name.trim() : undefined;

@@ -40,8 +40,9 @@ export function resolveDatabaseTarget(url: string | undefined, driver?: DriverNa
 export const queryCounter = { count: 0, enabled: false };
 
 const countingLogger: Logger = {
-  logQuery() {
+  logQuery(query, params) {
     if (queryCounter.enabled) queryCounter.count++;
+    if (env().GATEHOUSE_QUERY_LOG === "1") console.debug(`[sql] ${query}`, params.length ? params : "");
   },
 };
 
@@ -58,7 +59,8 @@ async function open(target: DatabaseTarget): Promise<Opened> {
       release = acquireFolderLock(target.dataDir);
     }
     try {
-      const client = target.dataDir ? await PGlite.create(target.dataDir) : await PGlite.create();
+      const options = { extensions: await pgliteExtensions() };
+      const client = target.dataDir ? await PGlite.create(target.dataDir, options) : await PGlite.create(options);
       const db = drizzle({ client, schema, logger }) as unknown as Db;
       const { migrate } = await import("drizzle-orm/pglite/migrator");
       await migrate(db as never, { migrationsFolder: migrationsFolder() });
@@ -100,6 +102,12 @@ async function open(target: DatabaseTarget): Promise<Opened> {
   const pool = new neon.Pool({ connectionString: target.url, max: env().DATABASE_POOL_MAX });
   pool.on("error", () => {});
   return { db: drizzle({ client: pool, schema, logger }) as unknown as Db, driver: "neon", close: () => pool.end() };
+}
+
+/** Extensions the migrations create (pg_trgm: console search indexes); PGlite loads them itself. */
+export async function pgliteExtensions() {
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+  return { pg_trgm };
 }
 
 export function migrationsFolder() {
@@ -150,6 +158,6 @@ export function openDatabase(target: DatabaseTarget) {
 }
 
 /** Makes getDb() return an already-opened handle (tests). */
-export function useDatabase(opened: Opened) {
+export function setDatabase(opened: Opened) {
   holder.opened = Promise.resolve(opened);
 }

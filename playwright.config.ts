@@ -1,0 +1,91 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, defineConfig, devices } from "@playwright/test";
+import { e2eAdmin } from "./e2e/fixtures/admin";
+
+// Playwright evaluates this file in its runner and again in every worker: the port and the
+// database folder are chosen once and handed to the workers through the environment.
+const E2E_PORT = (process.env.E2E_PORT ??= freePort());
+const E2E_DATA_DIR = (process.env.E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-e2e-")));
+const baseURL = `http://127.0.0.1:${E2E_PORT}`;
+
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+function freePort(): string {
+  const script = "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})";
+  return execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }).trim();
+}
+
+/** PLAYWRIGHT_CHROMIUM_EXECUTABLE, else Debian's /usr/bin/chromium, else Playwright's own. */
+function chromiumExecutable(): string | undefined {
+  const configured = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE;
+  if (configured) {
+    if (!fs.existsSync(configured)) throw new Error(`PLAYWRIGHT_CHROMIUM_EXECUTABLE=${configured} does not exist`);
+    return configured;
+  }
+  if (fs.existsSync("/usr/bin/chromium")) return "/usr/bin/chromium";
+  if (fs.existsSync(chromium.executablePath())) return undefined;
+  throw new Error(
+    "No Chromium for the browser tests. Install one with `apt-get install chromium` (Debian/Ubuntu) or " +
+      "`npx playwright install chromium`, or set PLAYWRIGHT_CHROMIUM_EXECUTABLE to a Chromium binary.",
+  );
+}
+
+const next = "node node_modules/next/dist/bin/next";
+const gatehouse = "node bin/gatehouse.mjs";
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  timeout: 30_000,
+  reporter: [["list"]],
+  globalTeardown: "./e2e/global-teardown.ts",
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  // The production build (E2E_SKIP_BUILD=1 reuses .next) on a free port with a fresh embedded
+  // database, seeded with a known admin; the CLI runs (and releases the folder lock) before
+  // the server opens it.
+  webServer: {
+    command: [
+      process.env.E2E_SKIP_BUILD === "1" ? "" : `${next} build`,
+      `${gatehouse} db seed`,
+      // A tenant + provisioning token for the SCIM specs (e2e/fixtures/scim-tenant.ts reads them).
+      `${gatehouse} tenant create --name "Entra Replay" --slug entra-replay --domain entra-replay.test --json > "${path.join(E2E_DATA_DIR, "scim-tenant.json")}"`,
+      `${gatehouse} token create --tenant entra-replay --name "Entra provisioning" --json > "${path.join(E2E_DATA_DIR, "scim-token.json")}"`,
+      `${next} start --hostname 127.0.0.1 --port ${E2E_PORT}`,
+    ]
+      .filter(Boolean)
+      .join(" && "),
+    url: `${baseURL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 600_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      DATABASE_URL: `file:${path.join(E2E_DATA_DIR, "pglite")}`,
+      GATEHOUSE_DATA_DIR: E2E_DATA_DIR,
+      APP_URL: baseURL,
+      AUTH_URL: baseURL,
+      SEED_ADMIN_EMAIL: e2eAdmin.email,
+      SEED_ADMIN_PASSWORD: e2eAdmin.password,
+      PORT: E2E_PORT,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});
