@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 
-export function PasswordSignInForm({ tenantId, callbackUrl }: { tenantId?: string; callbackUrl?: string }) {
+export function PasswordSignInForm({ tenantId, callbackUrl, defaultEmail }: { tenantId?: string; callbackUrl?: string; defaultEmail?: string }) {
   const [state, action, pending] = useActionState<PasswordSignInState, FormData>(signInWithPassword, {});
   return (
     <form action={action} className="grid gap-4" noValidate>
@@ -20,7 +20,7 @@ export function PasswordSignInForm({ tenantId, callbackUrl }: { tenantId?: strin
           name="email"
           type="email"
           autoComplete="username"
-          defaultValue={state.email}
+          defaultValue={state.email ?? defaultEmail}
           aria-invalid={Boolean(state.fieldErrors?.email)}
           aria-describedby={state.fieldErrors?.email ? "email-error" : undefined}
           required

@@ -5,10 +5,14 @@ import { eq } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { sessions, users } from "../db/schema";
 import { gatehouseAdapter, SESSION_MAX_AGE_SECONDS } from "./config";
-import { isProduction } from "../env";
+import { env, isProduction } from "../env";
+import { recordAudit } from "../db/queries/audit";
 
+/** The same decision Auth.js makes (AUTH_URL's scheme, else the forwarded proto), so both agree on the cookie name. */
 export async function usesSecureCookies() {
   if (!isProduction()) return false;
+  const configured = env().AUTH_URL;
+  if (configured) return new URL(configured).protocol === "https:";
   const h = await headers();
   return (h.get("x-forwarded-proto") ?? "https").split(",")[0].trim() === "https";
 }
@@ -49,9 +53,36 @@ export async function endCurrentSession() {
   jar.delete(name);
 }
 
-/** Ends every session of a user: deactivation, deletion, "Sign out everywhere". */
-export async function revokeUserSessions(userId: string) {
+export type RevocationActor = {
+  actorType: "admin" | "token" | "user" | "system";
+  actorId?: string | null;
+  actorLabel?: string | null;
+  /** Why, in a word or two: "deactivated", "deleted", "sign_out_everywhere"… */
+  reason?: string;
+};
+
+/**
+ * Ends every session of a user: deactivation (SCIM `active:false`, console), deletion, "Sign
+ * out everywhere". Database sessions make this immediate: the next request finds no row.
+ * Revocations that ended at least one session are audited.
+ */
+export async function revokeUserSessions(userId: string, actor: RevocationActor = { actorType: "system" }) {
   const db = await getDb();
   const rows = await db.delete(sessions).where(eq(sessions.userId, userId)).returning({ token: sessions.sessionToken });
+  if (rows.length > 0) {
+    const [user] = await db.select({ tenantId: users.tenantId, userName: users.userName }).from(users).where(eq(users.id, userId)).limit(1);
+    await recordAudit({
+      tenantId: user?.tenantId ?? null,
+      actorType: actor.actorType,
+      actorId: actor.actorId ?? null,
+      actorLabel: actor.actorLabel ?? null,
+      action: "auth.sessions.revoked",
+      targetType: "user",
+      targetId: userId,
+      targetLabel: user?.userName ?? null,
+      outcome: "success",
+      details: { sessions: rows.length, reason: actor.reason ?? null },
+    }).catch(() => {});
+  }
   return rows.length;
 }

@@ -1,0 +1,72 @@
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
+import type { IdentityProvider } from "../db/schema";
+import type { SsoFailureReason } from "./sso-errors";
+
+export type IdTokenCheck = { ok: true; claims: JWTPayload } | { ok: false; reason: SsoFailureReason; detail: string };
+
+const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+
+function keySetFor(jwksUrl: string) {
+  let keySet = keySets.get(jwksUrl);
+  if (!keySet) {
+    // jose caches the keys and refetches (at most every 30 s) when a token names an unknown kid.
+    keySet = createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 });
+    keySets.set(jwksUrl, keySet);
+  }
+  return keySet;
+}
+
+/** Entra's issuer names the directory: https://login.microsoftonline.com/<tid>/v2.0. */
+const TENANT_IN_ISSUER = /\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/v2\.0\/?$/i;
+
+/**
+ * Verifies the ID token's signature against the configured JWKS URL. oauth4webapi already
+ * compared iss/aud/azp/exp/iat/nonce but, per OIDC Core §3.1.3.7 (6), skips the signature for
+ * tokens received directly from the token endpoint; we do not rely on TLS alone, because
+ * the admin may point the token URL anywhere. Then, as Entra signs every tenant's tokens
+ * with the same keys, the `tid` claim must name the directory the issuer is pinned to.
+ */
+export async function verifyIdToken(idp: IdentityProvider, idToken: string): Promise<IdTokenCheck> {
+  if (idp.secureJwks && new URL(idp.jwksUrl).protocol !== "https:") {
+    return { ok: false, reason: "configuration", detail: "The JWKS URL must use https while Secure JWKS URL is on" };
+  }
+  let claims: JWTPayload;
+  try {
+    ({ payload: claims } = await jwtVerify(idToken, keySetFor(idp.jwksUrl), {
+      issuer: idp.issuer?.trim() || undefined,
+      audience: idp.clientId,
+      clockTolerance: 60,
+    }));
+  } catch (error) {
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    if (error instanceof joseErrors.JWKSNoMatchingKey || error instanceof joseErrors.JWSSignatureVerificationFailed) {
+      return { ok: false, reason: "invalid_signature", detail };
+    }
+    if (error instanceof joseErrors.JWTExpired) return { ok: false, reason: "token_expired", detail };
+    if (error instanceof joseErrors.JWTClaimValidationFailed) {
+      return { ok: false, reason: error.claim === "iss" ? "invalid_issuer" : error.claim === "aud" ? "invalid_audience" : "token_expired", detail };
+    }
+    return { ok: false, reason: "invalid_signature", detail };
+  }
+  const pinnedTenant = idp.issuer ? TENANT_IN_ISSUER.exec(idp.issuer.trim())?.[1] : undefined;
+  if (pinnedTenant && typeof claims.tid === "string" && claims.tid.toLowerCase() !== pinnedTenant.toLowerCase()) {
+    return { ok: false, reason: "tenant_mismatch", detail: `tid ${claims.tid} is not the configured directory ${pinnedTenant}` };
+  }
+  return { ok: true, claims };
+}
+
+/**
+ * OIDC Core §5.3: claims the ID token lacks may be read from the UserInfo endpoint; its
+ * `sub` must equal the ID token's (§5.3.4) or the response is discarded.
+ */
+export async function fetchUserInfo(userinfoUrl: string, accessToken: string, expectedSub: string | undefined) {
+  const response = await fetch(userinfoUrl, {
+    headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" },
+    signal: AbortSignal.timeout(5_000),
+  });
+  if (!response.ok) return undefined;
+  const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+  if (!body || typeof body !== "object") return undefined;
+  if (expectedSub && body.sub !== expectedSub) return undefined;
+  return body;
+}

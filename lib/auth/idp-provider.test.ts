@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { accountIdFromProfile, idpIdFromProviderId, parseScopes, providerIdFor } from "./idp-provider";
+import { classifyAuthError } from "./sso-errors";
+
+describe("provider ids match the console's Redirect URL (/api/auth/callback/idp-<id>)", () => {
+  it("round-trips an IdP id and rejects anything else", () => {
+    const id = "0b8e2d5c-7a51-4c4e-9a0f-1f2e3d4c5b6a";
+    expect(idpIdFromProviderId(providerIdFor(id))).toBe(id);
+    expect(idpIdFromProviderId("github")).toBeUndefined();
+    expect(idpIdFromProviderId("idp-../../etc")).toBeUndefined();
+  });
+});
+
+describe("scopes are space or comma separated", () => {
+  it("splits, de-duplicates and puts openid first for OIDC", () => {
+    expect(parseScopes("profile, email  offline_access,profile", "oidc")).toEqual(["openid", "profile", "email", "offline_access"]);
+    expect(parseScopes("read:user", "oauth2")).toEqual(["read:user"]);
+  });
+});
+
+describe("the account is identified by Entra's immutable oid (+ tid), never by email", () => {
+  it("prefers tid/oid, then sub", () => {
+    expect(accountIdFromProfile({ oid: "o1", tid: "t1", sub: "pairwise", email: "a@b.c" })).toBe("t1/o1");
+    expect(accountIdFromProfile({ sub: "s1", email: "a@b.c" })).toBe("s1");
+    expect(accountIdFromProfile({ email: "a@b.c" })).toBeUndefined();
+  });
+});
+
+describe("Auth.js / oauth4webapi failures map to end-user reasons", () => {
+  const wrapped = (err: unknown) => Object.assign(new Error(""), { cause: { err } });
+  it("names the claim that failed comparison (OIDC Core §3.1.3.7)", () => {
+    const ope = (claim: string) => Object.assign(new Error(`unexpected JWT "${claim}" claim value`), { code: "OAUTH_JWT_CLAIM_COMPARISON_FAILED", cause: { claim } });
+    expect(classifyAuthError(wrapped(ope("iss"))).reason).toBe("invalid_issuer");
+    expect(classifyAuthError(wrapped(ope("aud"))).reason).toBe("invalid_audience");
+    expect(classifyAuthError(wrapped(ope("nonce"))).reason).toBe("invalid_nonce");
+  });
+  it("recognises state, PKCE and client-authentication failures", () => {
+    expect(classifyAuthError(wrapped(new Error('unexpected "state" response parameter value'))).reason).toBe("invalid_state");
+    expect(classifyAuthError(wrapped(new Error("pkceCodeVerifier value could not be parsed"))).reason).toBe("pkce_failed");
+    const body = Object.assign(new Error("server responded with an error in the response body"), { name: "ResponseBodyError", error: "invalid_client", cause: { error: "invalid_client" } });
+    expect(classifyAuthError(wrapped(body))).toMatchObject({ reason: "invalid_client", detail: expect.stringContaining("invalid_client") });
+  });
+});

@@ -1,0 +1,119 @@
+import "server-only";
+import { Auth, type AuthConfig } from "@auth/core";
+import type { NextRequest } from "next/server";
+import type { NextAuthConfig } from "next-auth";
+import { appUrl } from "../env";
+import { findIdentityProviderForSignIn, recordIdpTestResult } from "../db/queries/sso";
+import { findTenantById } from "../db/queries/tenants";
+import { recordAudit } from "../db/queries/audit";
+import type { IdentityProvider } from "../db/schema";
+import { runWithAuthContext, type AuthRequestContext } from "./request-context";
+import { idpIdFromProviderId } from "./idp-provider";
+import { IDP_TEST_COOKIE, idpTestResultPath, openIdpTestTicket } from "./idp-test";
+import { SSO_FAILURE_MESSAGES, type SsoFailureReason } from "./sso-errors";
+
+const IDP_ROUTE = /\/callback\/(idp-[0-9a-f-]{36})\/?$/i;
+const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
+const BASE_PATH = "/api/auth";
+
+/**
+ * The /api/auth/* route handlers. Auth.js runs with a request on our public origin (next-auth's
+ * own handler rebuilds it as a NextRequest, whose URL turns 127.0.0.1 into localhost, so the
+ * callback's redirect_uri would differ from the one sent to the IdP). Around it: the request
+ * context the lazy config and callbacks share, a refused sign-in ending on our error page
+ * with a reason an end user understands, a test sign-in ending on its report, and an audit
+ * record either way.
+ */
+export function createAuthRouteHandlers(buildConfig: () => Promise<NextAuthConfig>) {
+  const handler = (request: NextRequest) => handle(request, buildConfig);
+  return { GET: handler, POST: handler };
+}
+
+/** The console shows `<APP_URL>/api/auth/callback/idp-<id>`; the flow must use exactly that. */
+function publicOriginOf(request: NextRequest) {
+  const configured = appUrl();
+  if (configured) return new URL(configured).origin;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  const proto = (request.headers.get("x-forwarded-proto") ?? new URL(request.url).protocol.replace(":", "")).split(",")[0].trim();
+  return host ? `${proto}://${host}` : new URL(request.url).origin;
+}
+
+async function handle(incoming: NextRequest, buildConfig: () => Promise<NextAuthConfig>) {
+  const origin = publicOriginOf(incoming);
+  const { pathname, search } = new URL(incoming.url);
+  const body = incoming.method === "POST" ? await incoming.arrayBuffer() : undefined;
+  const request = new Request(`${origin}${pathname}${search}`, { method: incoming.method, headers: incoming.headers, body });
+  const idpId = idpIdFromProviderId(IDP_ROUTE.exec(pathname)?.[1]);
+  const context: AuthRequestContext = {
+    idpId,
+    sessionToken: SESSION_COOKIES.map((name) => incoming.cookies.get(name)?.value).find(Boolean),
+  };
+  if (idpId) {
+    const ticket = openIdpTestTicket(incoming.cookies.get(IDP_TEST_COOKIE)?.value, idpId);
+    if (ticket) context.test = { idpId, adminUserId: ticket.adminUserId };
+  }
+  const response = await runWithAuthContext(context, async () => {
+    const config = await buildConfig();
+    return Auth(request, { ...config, basePath: BASE_PATH } as AuthConfig);
+  });
+  if (!idpId) return response;
+  return finishCallback(origin, response, context, idpId);
+}
+
+async function finishCallback(origin: string, response: Response, context: AuthRequestContext, idpId: string) {
+  const idp = await findIdentityProviderForSignIn(idpId);
+  const location = response.headers.get("location") ?? "";
+  const refusedByAuthJs = /\/login(\/error)?\?(.*&)?error=/.test(location);
+  let reason: SsoFailureReason | undefined = context.failure?.reason ?? (refusedByAuthJs ? "configuration" : undefined);
+  if (!idp || (idp.status !== "active" && !context.test)) reason = "provider_unavailable";
+  if (context.test) {
+    if (!context.test.recorded && idp) {
+      const why = reason ?? "configuration";
+      await recordIdpTestResult(idp.tenantId, idp.id, {
+        ok: false,
+        reason: why,
+        message: SSO_FAILURE_MESSAGES[why].title,
+        detail: context.failure?.detail,
+        testedBy: context.test.adminUserId,
+      });
+    }
+    await auditSignIn(idp, context, reason, true);
+    const redirected = redirectTo(response, new URL(idpTestResultPath(idpId), origin));
+    redirected.headers.append("set-cookie", `${IDP_TEST_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`);
+    return redirected;
+  }
+  if (reason) {
+    await auditSignIn(idp, context, reason, false);
+    const target = new URL("/login/error", origin);
+    target.searchParams.set("reason", reason);
+    const tenant = idp ? await findTenantById(idp.tenantId) : undefined;
+    if (tenant) target.searchParams.set("tenant", tenant.slug);
+    return redirectTo(response, target);
+  }
+  if (context.signedIn) await auditSignIn(idp, context, undefined, false);
+  return response;
+}
+
+function redirectTo(response: Response, location: URL) {
+  const headers = new Headers(response.headers);
+  headers.set("location", location.toString());
+  return new Response(null, { status: 302, headers });
+}
+
+async function auditSignIn(idp: IdentityProvider | undefined, context: AuthRequestContext, reason: SsoFailureReason | undefined, test: boolean) {
+  const ok = !reason && (test ? Boolean(context.test?.recorded) : Boolean(context.signedIn));
+  await recordAudit({
+    tenantId: idp?.tenantId ?? null,
+    actorType: test ? "admin" : "user",
+    actorId: test ? (context.test?.adminUserId ?? null) : (context.signedIn?.userId ?? null),
+    action: test ? "idp.test_sign_in" : "auth.sign_in.sso",
+    targetType: "identity_provider",
+    targetId: idp?.id ?? context.idpId ?? null,
+    targetLabel: idp?.name ?? null,
+    outcome: ok ? "success" : "failure",
+    details: {
+      ...(reason ? { reason, detail: context.failure?.detail } : {}),
+      ...(context.signedIn ? { userId: context.signedIn.userId, matchedBy: context.signedIn.matchedBy } : {}),
+    },
+  }).catch(() => {});
+}

@@ -1,0 +1,41 @@
+import "server-only";
+import { findIdentityProviderForSignIn, findLogoutHint } from "../db/queries/sso";
+import { publicOrigin } from "./origin";
+import { recordAudit } from "../db/queries/audit";
+import { getViewer } from "./guards";
+import { endCurrentSession } from "./session";
+import { idpIdFromProviderId } from "./idp-provider";
+
+/**
+ * Local sign-out (the session row goes, so the cookie is worthless everywhere), then
+ * RP-initiated logout at the IdP's Logout URL when the admin set one (OpenID Connect
+ * RP-Initiated Logout 1.0 §2: id_token_hint, client_id, post_logout_redirect_uri).
+ * Returns where the browser goes next.
+ */
+export async function signOutCurrentUser(): Promise<string> {
+  const viewer = await getViewer();
+  const hint = viewer?.tenantId ? await findLogoutHint(viewer.tenantId, viewer.userId) : undefined;
+  await endCurrentSession();
+  if (viewer) {
+    await recordAudit({
+      tenantId: viewer.tenantId,
+      actorType: "user",
+      actorId: viewer.userId,
+      actorLabel: viewer.userName,
+      action: "auth.sign_out",
+      targetType: "user",
+      targetId: viewer.userId,
+      targetLabel: viewer.userName,
+      outcome: "success",
+      details: hint?.logoutUrl ? { idpLogout: true } : null,
+    }).catch(() => {});
+  }
+  const afterLogout = `${await publicOrigin()}/login?signedOut=1`;
+  if (!hint?.logoutUrl) return "/login?signedOut=1";
+  const idp = await findIdentityProviderForSignIn(idpIdFromProviderId(hint.provider) ?? "");
+  const url = new URL(hint.logoutUrl);
+  if (hint.idToken) url.searchParams.set("id_token_hint", hint.idToken);
+  if (idp) url.searchParams.set("client_id", idp.clientId);
+  url.searchParams.set("post_logout_redirect_uri", afterLogout);
+  return url.toString();
+}

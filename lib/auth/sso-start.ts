@@ -1,0 +1,40 @@
+import "server-only";
+import { redirect } from "next/navigation";
+import { findTenantsByEmailDomain } from "../db/queries/tenants";
+import { findIdentityProviderForSignIn, listActiveIdentityProviders } from "../db/queries/sso";
+import type { Tenant } from "../db/schema";
+import { signIn } from "./config";
+import { runWithAuthContext } from "./request-context";
+import { providerIdFor } from "./idp-provider";
+
+export type HomeRealm =
+  | { kind: "none" }
+  | { kind: "choices"; tenants: { slug: string; name: string }[] }
+  | { kind: "provider"; tenant: Tenant; idpId: string }
+  | { kind: "tenant"; tenant: Tenant };
+
+/** Home-realm discovery: the email's domain names the tenant, the tenant its providers. */
+export async function discoverHomeRealm(email: string): Promise<HomeRealm> {
+  const domain = email.trim().toLowerCase().split("@").pop() ?? "";
+  if (!domain) return { kind: "none" };
+  const tenants = await findTenantsByEmailDomain(domain);
+  if (tenants.length === 0) return { kind: "none" };
+  if (tenants.length > 1) return { kind: "choices", tenants: tenants.map((t) => ({ slug: t.slug, name: t.name })) };
+  const tenant = tenants[0];
+  const providers = await listActiveIdentityProviders(tenant.id);
+  if (providers.length === 1) return { kind: "provider", tenant, idpId: providers[0].id };
+  return { kind: "tenant", tenant };
+}
+
+/**
+ * Sends the browser to the identity provider through Auth.js (state, nonce and PKCE cookies
+ * are set here). The provider must be active; the draft path is the Test sign-in route's.
+ */
+export async function startSsoSignIn(idpId: string, options: { callbackUrl: string; loginHint?: string }): Promise<never> {
+  const idp = await findIdentityProviderForSignIn(idpId);
+  if (!idp || idp.status !== "active") redirect("/login/error?reason=provider_unavailable");
+  const params: Record<string, string> = options.loginHint ? { login_hint: options.loginHint } : {};
+  await runWithAuthContext({ idpId }, () => signIn(providerIdFor(idpId), { redirectTo: options.callbackUrl }, params));
+  // signIn redirects (throws); reaching here means Auth.js could not start the flow.
+  redirect("/login/error?reason=configuration");
+}
