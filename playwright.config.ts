@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,6 +11,26 @@ import { e2eAdmin } from "./e2e/fixtures/admin";
 const E2E_PORT = (process.env.E2E_PORT ??= freePort());
 const E2E_DATA_DIR = (process.env.E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-e2e-")));
 const baseURL = `http://127.0.0.1:${E2E_PORT}`;
+
+// With TEST_DATABASE_URL (CI) the server runs on a fresh PostgreSQL database, so specs can
+// also seed it while the server runs (the SSO specs do); otherwise on an embedded PGlite
+// folder, which only the server process may open.
+const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
+if (TEST_DATABASE_URL) {
+  process.env.E2E_DATABASE_URL ??= createPostgresDatabase(TEST_DATABASE_URL);
+  process.env.E2E_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
+  process.env.E2E_AUTH_SECRET ??= randomBytes(32).toString("base64url");
+}
+const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL;
+
+function createPostgresDatabase(serverUrl: string): string {
+  const name = `gatehouse_e2e_${randomBytes(4).toString("hex")}`;
+  const script = `const pg=require('pg');const c=new pg.Client({connectionString:process.argv[1]});c.connect().then(()=>c.query('create database ${name}')).then(()=>c.end()).catch(e=>{console.error(e.message);process.exit(1)})`;
+  execFileSync(process.execPath, ["-e", script, serverUrl], { stdio: "inherit" });
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
 
 const CHROMIUM_ARGS = [
   "--no-sandbox",
@@ -64,6 +85,7 @@ export default defineConfig({
   webServer: {
     command: [
       process.env.E2E_SKIP_BUILD === "1" ? "" : `${next} build`,
+      E2E_DATABASE_URL ? `${gatehouse} db migrate` : "",
       `${gatehouse} db seed`,
       // A tenant + provisioning token for the SCIM specs (e2e/fixtures/scim-tenant.ts reads them).
       `${gatehouse} tenant create --name "Entra Replay" --slug entra-replay --domain entra-replay.test --json > "${path.join(E2E_DATA_DIR, "scim-tenant.json")}"`,
@@ -78,7 +100,14 @@ export default defineConfig({
     stdout: "pipe",
     stderr: "pipe",
     env: {
-      DATABASE_URL: `file:${path.join(E2E_DATA_DIR, "pglite")}`,
+      ...(E2E_DATABASE_URL
+        ? {
+            DATABASE_URL: E2E_DATABASE_URL,
+            DATABASE_DRIVER: "postgres",
+            ENCRYPTION_KEY: process.env.E2E_ENCRYPTION_KEY!,
+            AUTH_SECRET: process.env.E2E_AUTH_SECRET!,
+          }
+        : { DATABASE_URL: `file:${path.join(E2E_DATA_DIR, "pglite")}` }),
       GATEHOUSE_DATA_DIR: E2E_DATA_DIR,
       APP_URL: baseURL,
       AUTH_URL: baseURL,

@@ -4,9 +4,9 @@ import { startEntraLikeProvider, type EntraLikeProvider } from "./fixtures/oidc-
 import { seedingAvailable, SsoSeed } from "./fixtures/oidc-provider-seed";
 
 // Single sign-on against a real OpenID provider configured like an Entra tenant (issue 5).
-// Run with: npx playwright test -c e2e/fixtures/oidc-provider.playwright.config.ts e2e/sso.spec.ts
+// Run with: TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx playwright test e2e/sso.spec.ts
 
-test.skip(!seedingAvailable(), "needs the PostgreSQL e2e server: e2e/fixtures/oidc-provider.playwright.config.ts");
+test.skip(!seedingAvailable(), "needs the PostgreSQL e2e server: set TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)");
 
 let idp: EntraLikeProvider;
 let seed: SsoSeed;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { setupTestDatabase } from "../harness";
-import { createScimTenant, scimClient } from "./client";
+import { createScimTenant, scimClient, type ScimBody } from "./client";
 import { createProvisioningToken, revokeProvisioningToken } from "@/lib/db/queries/tokens";
 
 const database = setupTestDatabase();
 
-async function expect401(res: { status: number; headers: Headers; body: any }, label: string) {
+async function expect401(res: { status: number; headers: Headers; body: ScimBody }, label: string) {
   expect(res.status, label).toBe(401);
   expect(res.headers.get("content-type"), label).toContain("application/scim+json");
   expect(res.headers.get("www-authenticate"), label).toContain("Bearer");

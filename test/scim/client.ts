@@ -6,7 +6,10 @@ import { randomBytes } from "node:crypto";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, unknown>> }) => Promise<Response>;
 
-export type ScimResponse = { status: number; headers: Headers; body: any; queries: number };
+// Response bodies are whatever JSON the server sent; tests assert on their shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ScimBody = any;
+export type ScimResponse = { status: number; headers: Headers; body: ScimBody; queries: number };
 
 /**
  * Calls the SCIM route handlers in-process (the same functions the app's route files export),
