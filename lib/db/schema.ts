@@ -130,6 +130,10 @@ export const users = pgTable("users", {
   uniqueIndex("users_tenant_external_id_uq").on(t.tenantId, t.externalId),
   index("users_work_emails_idx").using("gin", t.workEmails),
   index("users_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),
+  // Console search (`like '%…%'` on userName, name, email) without a scan of the tenant's rows.
+  index("users_user_name_trgm_idx").using("gin", t.userNameNormalized.op("gin_trgm_ops")),
+  index("users_name_trgm_idx").using("gin", t.name.op("gin_trgm_ops")),
+  index("users_email_trgm_idx").using("gin", t.email.op("gin_trgm_ops")),
 ]);
 
 export const groups = pgTable("groups", {
@@ -186,6 +190,8 @@ export const auditEvents = pgTable("audit_events", {
 }, (t) => [
   index("audit_events_tenant_created_idx").on(t.tenantId, t.createdAt),
   index("audit_events_created_idx").on(t.createdAt),
+  // A user's recent events on their detail page (SCIM writes target the user id).
+  index("audit_events_target_idx").on(t.tenantId, t.targetId, t.createdAt),
 ]);
 
 /** Per-tenant, per-day SCIM read counters: reads are counted, not logged one by one. */

@@ -1,0 +1,104 @@
+import { notFound } from "next/navigation";
+import { ExternalLink } from "lucide-react";
+import { requireTenantPage } from "@/lib/auth/guards";
+import { findIdentityProviderTenantId, getIdentityProvider } from "@/lib/db/queries/identity-providers";
+import { findTenantById, isUuid } from "@/lib/db/queries/tenants";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { Time } from "@/components/ui/time";
+import { IdpForm, type IdpFormValues } from "@/components/idp-form/idp-form";
+import { IdpStatusBadge } from "@/components/idp-form/idp-status-badge";
+import { IdpStatusControls } from "@/components/idp-form/idp-status-controls";
+import { canWrite, idpRedirectUrl, publicOrigin } from "../../_lib/scope";
+
+export const metadata = { title: "Identity Provider" };
+
+export default async function IdentityProviderPage({ params }: { params: Promise<{ idpId: string }> }) {
+  const { idpId } = await params;
+  if (!isUuid(idpId)) notFound();
+  const tenantId = await findIdentityProviderTenantId(idpId);
+  if (!tenantId) notFound();
+  const viewer = await requireTenantPage(tenantId, "read");
+  const [idp, tenant, origin] = await Promise.all([getIdentityProvider(tenantId, idpId), findTenantById(tenantId), publicOrigin()]);
+  if (!idp || !tenant) notFound();
+  const writable = canWrite(viewer, tenantId);
+  const initial: IdpFormValues = {
+    type: idp.type,
+    name: idp.name,
+    description: idp.description ?? "",
+    authMethod: idp.authMethod,
+    clientId: idp.clientId,
+    authorizationUrl: idp.authorizationUrl,
+    tokenUrl: idp.tokenUrl,
+    jwksUrl: idp.jwksUrl,
+    usernameAttribute: idp.usernameAttribute,
+    issuer: idp.issuer ?? "",
+    userinfoUrl: idp.userinfoUrl ?? "",
+    secureJwks: idp.secureJwks,
+    logoutUrl: idp.logoutUrl ?? "",
+    resource: idp.resource ?? "",
+    audience: idp.audience ?? "",
+    displayNameAttribute: idp.displayNameAttribute ?? "",
+    grantType: idp.grantType,
+    scopes: idp.scopes,
+    buttonLabel: idp.buttonLabel ?? "",
+    pkce: idp.pkce,
+  };
+  const redirectUrl = idpRedirectUrl(origin, idp.id);
+
+  return (
+    <>
+      <PageHeader
+        back={{ href: `/identity-providers?tenantId=${tenantId}`, label: "Identity Providers" }}
+        title={
+          <span className="flex flex-wrap items-center gap-3">
+            {idp.name} <IdpStatusBadge status={idp.status} />
+          </span>
+        }
+        description={`${idp.type === "oidc" ? "OpenID Connect" : "OAuth 2.0"} · ${tenant.name}`}
+        actions={writable ? <IdpStatusControls tenantId={tenantId} idpId={idp.id} name={idp.name} status={idp.status} /> : null}
+      />
+      <div className="grid gap-6">
+        {/* Slot for the SSO engineer: /api/idp-test/<id>/start runs a real sign-in against this provider. */}
+        <Card>
+          <CardHeader>
+            <CardTitle>Test sign-in</CardTitle>
+            <CardDescription>
+              Try a real sign-in with this configuration in a new tab before activating it. Nobody is signed in to the console by the test.
+            </CardDescription>
+          </CardHeader>
+          <CardContent className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
+            <p className="text-sm text-muted-foreground">
+              Last test:{" "}
+              {idp.lastTestedAt ? (
+                <>
+                  <Time value={idp.lastTestedAt} /> — {idp.lastTestOk ? "succeeded" : "failed"}
+                </>
+              ) : (
+                "never"
+              )}
+            </p>
+            {writable ? (
+              <Button asChild variant="outline">
+                <a href={`/api/idp-test/${idp.id}/start`} target="_blank" rel="noopener noreferrer">
+                  <ExternalLink aria-hidden />
+                  Test sign-in
+                </a>
+              </Button>
+            ) : null}
+          </CardContent>
+        </Card>
+        <IdpForm
+          tenantId={tenantId}
+          idpId={idp.id}
+          initial={initial}
+          hasClientSecret={idp.hasClientSecret}
+          redirectUrl={redirectUrl}
+          redirectUrlPattern={redirectUrl}
+          readOnly={!writable}
+        />
+      </div>
+    </>
+  );
+}

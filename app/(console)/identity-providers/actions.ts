@@ -1,0 +1,124 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { ActionError, tenantAction } from "@/lib/actions/action";
+import { encryptSecret } from "@/lib/crypto/secret-box";
+import {
+  createIdentityProvider,
+  deleteIdentityProvider,
+  getIdentityProvider,
+  setIdentityProviderStatus,
+  updateIdentityProvider,
+  type IdentityProviderValues,
+} from "@/lib/db/queries/identity-providers";
+import { discover, DiscoveryError, type DiscoveredEndpoints } from "./discovery";
+import { idpSchema, type IdpInput } from "./schemas";
+
+function columns(input: IdpInput): IdentityProviderValues {
+  return {
+    type: input.type,
+    name: input.name,
+    description: input.description ?? null,
+    authMethod: input.authMethod,
+    clientId: input.clientId,
+    authorizationUrl: input.authorizationUrl,
+    tokenUrl: input.tokenUrl,
+    jwksUrl: input.jwksUrl,
+    usernameAttribute: input.usernameAttribute,
+    issuer: input.issuer ?? null,
+    userinfoUrl: input.userinfoUrl ?? null,
+    secureJwks: input.secureJwks,
+    logoutUrl: input.logoutUrl ?? null,
+    resource: input.resource ?? null,
+    audience: input.audience ?? null,
+    displayNameAttribute: input.displayNameAttribute ?? null,
+    grantType: input.grantType,
+    scopes: input.scopes,
+    buttonLabel: input.buttonLabel ?? null,
+    pkce: input.pkce,
+  };
+}
+
+/** Audit details: what changed, never the secret (only whether it was replaced). */
+function summary(input: IdpInput) {
+  const { clientSecret, ...rest } = columns(input) as IdentityProviderValues & { clientSecret?: string };
+  void clientSecret;
+  return { ...rest, secretReplaced: Boolean(input.clientSecret) };
+}
+
+export const saveIdpAction = tenantAction(
+  idpSchema,
+  async (input, ctx) => {
+    const clientSecretEnc = input.clientSecret ? encryptSecret(input.clientSecret) : undefined;
+    if (!input.idpId) {
+      const row = await createIdentityProvider(input.tenantId, { ...columns(input), clientSecretEnc });
+      await ctx.audit({ action: "idp.created", targetType: "identity_provider", targetId: row.id, targetLabel: row.name, details: summary(input) });
+      revalidatePath("/identity-providers");
+      revalidatePath("/dashboard");
+      return { data: { id: row.id }, message: "Identity Provider saved" };
+    }
+    const row = await updateIdentityProvider(input.tenantId, input.idpId, { ...columns(input), clientSecretEnc });
+    if (!row) throw new ActionError("This identity provider no longer exists.");
+    await ctx.audit({ action: "idp.updated", targetType: "identity_provider", targetId: row.id, targetLabel: row.name, details: summary(input) });
+    revalidatePath("/identity-providers", "layout");
+    return { data: { id: row.id }, message: "Identity Provider saved" };
+  },
+  { action: "idp.saved" },
+);
+
+const idpRef = z.object({ tenantId: z.uuid(), idpId: z.uuid() });
+
+export const activateIdpAction = tenantAction(
+  idpRef,
+  async (input, ctx) => {
+    const idp = await getIdentityProvider(input.tenantId, input.idpId);
+    if (!idp) throw new ActionError("This identity provider no longer exists.");
+    if (!idp.hasClientSecret) throw new ActionError("Add the client secret and save before activating.");
+    await setIdentityProviderStatus(input.tenantId, idp.id, "active");
+    await ctx.audit({ action: "idp.activated", targetType: "identity_provider", targetId: idp.id, targetLabel: idp.name });
+    revalidatePath("/identity-providers", "layout");
+    revalidatePath("/dashboard");
+    return { message: "Identity Provider activated" };
+  },
+  { action: "idp.activated" },
+);
+
+export const deactivateIdpAction = tenantAction(
+  idpRef,
+  async (input, ctx) => {
+    const row = await setIdentityProviderStatus(input.tenantId, input.idpId, "inactive");
+    if (!row) throw new ActionError("This identity provider no longer exists.");
+    await ctx.audit({ action: "idp.deactivated", targetType: "identity_provider", targetId: row.id, targetLabel: row.name });
+    revalidatePath("/identity-providers", "layout");
+    revalidatePath("/dashboard");
+    return { message: "Identity Provider deactivated" };
+  },
+  { action: "idp.deactivated" },
+);
+
+export const deleteIdpAction = tenantAction(
+  idpRef,
+  async (input, ctx) => {
+    const row = await deleteIdentityProvider(input.tenantId, input.idpId);
+    if (!row) throw new ActionError("This identity provider no longer exists.");
+    await ctx.audit({ action: "idp.deleted", targetType: "identity_provider", targetId: row.id, targetLabel: row.name });
+    revalidatePath("/identity-providers", "layout");
+    revalidatePath("/dashboard");
+    return { message: "Identity Provider deleted" };
+  },
+  { action: "idp.deleted" },
+);
+
+/** Reads a provider's discovery document; writers only, since it makes the server fetch a URL. */
+export const discoverIdpAction = tenantAction(
+  z.object({ tenantId: z.uuid(), source: z.string().trim().min(1, "Paste an issuer URL, a .well-known URL or an Entra directory (tenant) ID").max(500) }),
+  async (input): Promise<{ data: DiscoveredEndpoints; message: string }> => {
+    try {
+      return { data: await discover(input.source), message: "Endpoints imported from discovery — review and save" };
+    } catch (error) {
+      if (error instanceof DiscoveryError) throw new ActionError(error.message, { source: error.message });
+      throw error;
+    }
+  },
+);

@@ -1,0 +1,92 @@
+import "server-only";
+import { env, isProduction } from "@/lib/env";
+
+// OpenID Connect Discovery 1.0 §4: the configuration lives at
+// <issuer>/.well-known/openid-configuration. Fetched server-side (the browser would hit CORS),
+// https only outside development, with a timeout and a size cap.
+const WELL_KNOWN = "/.well-known/openid-configuration";
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TIMEOUT_MS = 5000;
+const MAX_BYTES = 256 * 1024;
+
+export type DiscoveredEndpoints = {
+  issuer?: string;
+  authorizationUrl: string;
+  tokenUrl: string;
+  jwksUrl: string;
+  userinfoUrl?: string;
+  logoutUrl?: string;
+  pkce?: boolean;
+  authMethod?: "client_secret_post" | "client_secret_basic";
+};
+
+export class DiscoveryError extends Error {}
+
+/** An Entra directory (tenant) ID, an issuer, or a full .well-known URL → the document URL. */
+export function discoveryUrl(input: string): URL {
+  const value = input.trim();
+  if (GUID.test(value)) return new URL(`https://login.microsoftonline.com/${value.toLowerCase()}/v2.0${WELL_KNOWN}`);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new DiscoveryError("Enter an issuer URL, a .well-known/openid-configuration URL, or an Entra directory (tenant) ID");
+  }
+  if (!url.pathname.endsWith(WELL_KNOWN)) url.pathname = `${url.pathname.replace(/\/+$/, "")}${WELL_KNOWN}`;
+  return url;
+}
+
+export function isAllowedFetchUrl(url: URL): boolean {
+  if (url.protocol === "https:") return true;
+  if (url.protocol !== "http:") return false;
+  if (env().NODE_ENV === "development") return true;
+  return !isProduction() && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+}
+
+function optionalUrl(value: unknown): string | undefined {
+  return typeof value === "string" && /^https?:\/\//i.test(value) ? value : undefined;
+}
+
+export async function discover(input: string): Promise<DiscoveredEndpoints> {
+  const url = discoveryUrl(input);
+  if (!isAllowedFetchUrl(url)) throw new DiscoveryError("Discovery URLs must use https://");
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      headers: { accept: "application/json" },
+      redirect: "error",
+      cache: "no-store",
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch (error) {
+    const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+    throw new DiscoveryError(timedOut ? "The provider did not answer within 5 seconds" : `Could not reach ${url.host}`);
+  }
+  if (!response.ok) throw new DiscoveryError(`${url.host} answered ${response.status} for ${url.pathname}`);
+  const text = await response.text();
+  if (text.length > MAX_BYTES) throw new DiscoveryError("The discovery document is unexpectedly large");
+  let doc: Record<string, unknown>;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new DiscoveryError("The answer is not a JSON discovery document");
+  }
+  const authorizationUrl = optionalUrl(doc.authorization_endpoint);
+  const tokenUrl = optionalUrl(doc.token_endpoint);
+  const jwksUrl = optionalUrl(doc.jwks_uri);
+  if (!authorizationUrl || !tokenUrl || !jwksUrl) {
+    throw new DiscoveryError("The document lacks authorization_endpoint, token_endpoint or jwks_uri");
+  }
+  const methods = Array.isArray(doc.token_endpoint_auth_methods_supported) ? doc.token_endpoint_auth_methods_supported : [];
+  const challenges = Array.isArray(doc.code_challenge_methods_supported) ? doc.code_challenge_methods_supported : [];
+  return {
+    issuer: typeof doc.issuer === "string" ? doc.issuer : undefined,
+    authorizationUrl,
+    tokenUrl,
+    jwksUrl,
+    userinfoUrl: optionalUrl(doc.userinfo_endpoint),
+    logoutUrl: optionalUrl(doc.end_session_endpoint),
+    pkce: challenges.includes("S256") ? true : undefined,
+    authMethod: methods.length && !methods.includes("client_secret_post") && methods.includes("client_secret_basic") ? "client_secret_basic" : undefined,
+  };
+}

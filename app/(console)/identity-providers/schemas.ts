@@ -1,0 +1,67 @@
+import "server-only";
+import { z } from "zod";
+import { formBoolean, optionalText } from "@/lib/actions/action";
+import { isProduction } from "@/lib/env";
+
+const LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
+
+/** https, or http to this machine outside production (local test providers). */
+function endpoint(label: string) {
+  return z
+    .string()
+    .trim()
+    .min(1, `Enter the ${label}`)
+    .pipe(z.url(`Enter the ${label} as a full URL, e.g. https://login.microsoftonline.com/…`))
+    .refine((value) => {
+      const url = new URL(value);
+      return url.protocol === "https:" || (url.protocol === "http:" && !isProduction() && LOCAL_HOSTS.includes(url.hostname));
+    }, `The ${label} must start with https://`);
+}
+
+function optionalEndpoint(label: string) {
+  return z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), endpoint(label).optional());
+}
+
+const CLAIM = /^[A-Za-z_][A-Za-z0-9_.:/-]{0,99}$/;
+
+export const idpSchema = z
+  .object({
+    tenantId: z.uuid("Choose a tenant"),
+    idpId: z.preprocess((v) => (v === "" ? undefined : v), z.uuid().optional()),
+    type: z.enum(["oidc", "oauth2"], "Choose OpenID Connect or OAuth 2.0"),
+    name: z.string().trim().min(1, "Enter a name, e.g. “Microsoft Entra ID”").max(100, "Keep the name under 100 characters"),
+    description: optionalText(500),
+    authMethod: z.enum(["client_secret_post", "client_secret_basic"], "Choose how the client authenticates"),
+    clientId: z.string().trim().min(1, "Enter the Client ID (Entra: Application (client) ID)").max(500, "The Client ID is too long"),
+    clientSecret: optionalText(2000),
+    authorizationUrl: endpoint("Authorization URL"),
+    tokenUrl: endpoint("Access Token URL"),
+    jwksUrl: endpoint("JWKS URL"),
+    usernameAttribute: z.string().trim().regex(CLAIM, "Enter a claim name such as preferred_username, upn or email"),
+    issuer: optionalText(500).pipe(z.url("Enter the Issuer URI as a full URL").optional()),
+    userinfoUrl: optionalEndpoint("User Info URL"),
+    secureJwks: formBoolean,
+    logoutUrl: optionalEndpoint("Logout URL"),
+    resource: optionalText(500),
+    audience: optionalText(500),
+    displayNameAttribute: optionalText(100).pipe(z.string().regex(CLAIM, "Enter a claim name such as name").optional()),
+    grantType: z.enum(["authorization_code"], "Single sign-on uses the authorization code grant"),
+    scopes: z
+      .string()
+      .trim()
+      .min(1, "Enter at least one scope, e.g. openid profile email")
+      .max(1000, "Too many scopes")
+      .transform((value) => [...new Set(value.split(/[\s,]+/).filter(Boolean))].join(" ")),
+    buttonLabel: optionalText(60),
+    pkce: formBoolean,
+  })
+  .superRefine((input, ctx) => {
+    if (input.type === "oidc" && !input.scopes.split(" ").includes("openid")) {
+      ctx.addIssue({ code: "custom", path: ["scopes"], message: "OpenID Connect needs the openid scope" });
+    }
+    if (!input.idpId && !input.clientSecret) {
+      ctx.addIssue({ code: "custom", path: ["clientSecret"], message: "Enter the client secret (Entra: Certificates & secrets → Value)" });
+    }
+  });
+
+export type IdpInput = z.infer<typeof idpSchema>;

@@ -1,0 +1,147 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { KeyRound } from "lucide-react";
+import { requireTenantPage } from "@/lib/auth/guards";
+import { canManagePlatform } from "@/lib/auth/roles";
+import { findTenantById, tenantSettings } from "@/lib/db/queries/tenants";
+import { listProvisioningTokens, tokenStatus } from "@/lib/db/queries/tokens";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { CopyField } from "@/components/ui/copy-button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { relativeTime } from "@/components/ui/time";
+import { DeleteTenantButton } from "@/components/tenants/delete-tenant-button";
+import { TenantSettingsForm } from "@/components/tenants/tenant-settings-form";
+import { GenerateTokenDialog } from "@/components/tokens/generate-token-dialog";
+import { ExpiringTokensBanner } from "@/components/tokens/expiring-tokens-banner";
+import { TokensTable, type TokenRow } from "@/components/tokens/tokens-table";
+import { canWrite, expiresWithin, publicOrigin, scimTenantUrl } from "../../_lib/scope";
+
+const SOON_MS = 7 * 86_400_000;
+
+export async function generateMetadata({ params }: { params: Promise<{ tenantId: string }> }) {
+  const tenant = await findTenantById((await params).tenantId);
+  return { title: tenant?.name ?? "Tenant" };
+}
+
+export default async function TenantPage({ params }: { params: Promise<{ tenantId: string }> }) {
+  const { tenantId } = await params;
+  const viewer = await requireTenantPage(tenantId, "read");
+  const tenant = await findTenantById(tenantId);
+  if (!tenant) notFound();
+  const [tokens, origin] = await Promise.all([listProvisioningTokens(tenant.id), publicOrigin()]);
+  const settings = tenantSettings(tenant.settings);
+  const writable = canWrite(viewer, tenant.id);
+  const rows: TokenRow[] = tokens.map((t) => {
+    const status = tokenStatus(t);
+    return {
+      id: t.id,
+      name: t.name,
+      prefix: t.prefix,
+      last4: t.last4,
+      createdBy: t.createdBy,
+      createdAt: t.createdAt.toISOString(),
+      expiresAt: t.expiresAt.toISOString(),
+      lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+      status,
+      expiringSoon: status === "active" && expiresWithin(t.expiresAt, SOON_MS),
+    };
+  });
+  const expiring = tokens.filter((t, i) => rows[i].expiringSoon).map((t) => ({ ...t, tenantId: tenant.id }));
+
+  return (
+    <>
+      <PageHeader
+        back={{ href: "/tenants", label: "Tenant Management" }}
+        title={tenant.name}
+        description={
+          <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
+            <span className="font-mono">{tenant.slug}</span>
+            <span>{tenant.userCount.toLocaleString("en")} users</span>
+            <span>{tenant.groupCount.toLocaleString("en")} groups</span>
+            <span>Last provisioning request {relativeTime(tenant.lastScimRequestAt)}</span>
+          </span>
+        }
+        actions={
+          <>
+            <Link href={`/users?tenantId=${tenant.id}`} className="text-sm font-medium text-primary hover:underline">
+              Users
+            </Link>
+            <Link href={`/identity-providers?tenantId=${tenant.id}`} className="text-sm font-medium text-primary hover:underline">
+              Identity Providers
+            </Link>
+          </>
+        }
+      />
+      <ExpiringTokensBanner tokens={expiring} />
+      <div className="grid gap-6">
+        <Card>
+          <CardHeader>
+            <CardTitle>Tenant settings</CardTitle>
+            <CardDescription>Name, sign-in URL slug, email domains for home-realm discovery, and provisioning behaviour.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <TenantSettingsForm
+              readOnly={!writable}
+              tenant={{
+                id: tenant.id,
+                name: tenant.name,
+                slug: tenant.slug,
+                domains: tenant.domains,
+                userLinking: settings.userLinking,
+                defaultTokenDays: settings.defaultTokenDays,
+                jitProvisioning: settings.jitProvisioning,
+              }}
+            />
+          </CardContent>
+        </Card>
+
+        <Card id="scim-provisioning" className="scroll-mt-20">
+          <CardHeader>
+            <CardTitle>SCIM provisioning</CardTitle>
+            <CardDescription>
+              In the Entra admin center: Enterprise applications → your app → Provisioning → Provisioning Mode “Automatic”. Paste the Tenant URL
+              below and a provisioning token as the Secret Token, then Test Connection.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <CopyField id="scim-tenant-url" label="Tenant URL" value={scimTenantUrl(origin, tenant.id)} />
+          </CardContent>
+        </Card>
+
+        <section id="provisioning-tokens" aria-labelledby="provisioning-tokens-title" className="grid scroll-mt-20 gap-4">
+          <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
+            <div>
+              <h2 id="provisioning-tokens-title" className="text-lg font-semibold">
+                Provisioning Tokens
+              </h2>
+              <p className="text-sm text-muted-foreground">
+                Bearer tokens for this tenant’s SCIM endpoint. Keep two active while rotating, then revoke the old one.{" "}
+                <Badge variant="secondary">{rows.filter((r) => r.status === "active").length} active</Badge>
+              </p>
+            </div>
+            {writable ? <GenerateTokenDialog tenantId={tenant.id} defaultDays={settings.defaultTokenDays} /> : null}
+          </div>
+          {rows.length ? (
+            <TokensTable tenantId={tenant.id} tokens={rows} canWrite={writable} />
+          ) : (
+            <EmptyState icon={KeyRound} title="No provisioning tokens yet" description="Generate one to let Entra provision users and groups into this tenant." />
+          )}
+        </section>
+
+        {canManagePlatform(viewer) ? (
+          <Card className="border-destructive/40">
+            <CardHeader>
+              <CardTitle>Delete tenant</CardTitle>
+              <CardDescription>Removes the tenant and everything in it. You will be asked to type its slug.</CardDescription>
+            </CardHeader>
+            <CardContent>
+              <DeleteTenantButton tenantId={tenant.id} name={tenant.name} slug={tenant.slug} />
+            </CardContent>
+          </Card>
+        ) : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { formBoolean, formList } from "@/lib/actions/action";
+
+export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
+const DOMAIN_PATTERN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export const tenantFieldsSchema = z.object({
+  name: z.string().trim().min(1, "Enter the organisation's name").max(100, "Keep the name under 100 characters"),
+  slug: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(SLUG_PATTERN, "Use 1–48 lower-case letters, digits or dashes, starting and ending with a letter or digit"),
+  domains: formList.pipe(
+    z
+      .array(z.string().regex(DOMAIN_PATTERN, "Enter email domains like example.com, separated by commas"))
+      .max(50, "At most 50 domains")
+      .transform((list) => [...new Set(list)]),
+  ),
+});
+
+export const tenantSettingsSchema = z.object({
+  userLinking: z.enum(["conflict", "link"], "Choose what happens when a user already exists"),
+  defaultTokenDays: z.coerce
+    .number("Enter a number of days")
+    .int("Enter a whole number of days")
+    .min(1, "At least 1 day")
+    .max(730, "At most 730 days (2 years)"),
+  jitProvisioning: formBoolean,
+});

@@ -1,0 +1,31 @@
+import { notFound } from "next/navigation";
+import { requireConsoleViewer } from "@/lib/auth/guards";
+import { canAccessTenant } from "@/lib/auth/roles";
+import { Card, CardContent } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { LocalUserForm } from "@/components/users-table/local-user-form";
+import { accessibleTenants, param, type SearchParams } from "../../_lib/scope";
+
+export const metadata = { title: "Add user" };
+
+export default async function NewUserPage({ searchParams }: { searchParams: SearchParams }) {
+  const viewer = await requireConsoleViewer();
+  const params = await searchParams;
+  const tenants = (await accessibleTenants(viewer)).filter((t) => canAccessTenant(viewer, t.id, "write"));
+  const tenant = tenants.find((t) => t.id === param(params, "tenantId")) ?? (tenants.length === 1 ? tenants[0] : undefined);
+  if (!tenant) notFound();
+  return (
+    <>
+      <PageHeader
+        back={{ href: `/users?tenantId=${tenant.id}`, label: "Users" }}
+        title="Add a Local user"
+        description={`A console-managed account in ${tenant.name}, e.g. a guest who is not in the identity provider. People from Entra arrive through SCIM instead.`}
+      />
+      <Card className="max-w-2xl">
+        <CardContent className="pt-6">
+          <LocalUserForm tenantId={tenant.id} />
+        </CardContent>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,358 @@
+"use client";
+
+import * as React from "react";
+import { useActionState } from "react";
+import { useRouter } from "next/navigation";
+import { DownloadCloud, Loader2 } from "lucide-react";
+import { toast } from "sonner";
+import { discoverIdpAction, saveIdpAction } from "@/app/(console)/identity-providers/actions";
+import type { ActionState } from "@/lib/actions/action";
+import { useActionFeedback } from "@/lib/actions/use-action-feedback";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { CopyField } from "@/components/ui/copy-button";
+import { Field, FormError } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Select } from "@/components/ui/select";
+import { ActionForm } from "@/components/ui/action-form";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { Switch } from "@/components/ui/switch";
+import { Textarea } from "@/components/ui/textarea";
+
+export type IdpFormValues = {
+  type: "oidc" | "oauth2";
+  name: string;
+  description: string;
+  authMethod: "client_secret_post" | "client_secret_basic";
+  clientId: string;
+  authorizationUrl: string;
+  tokenUrl: string;
+  jwksUrl: string;
+  usernameAttribute: string;
+  issuer: string;
+  userinfoUrl: string;
+  secureJwks: boolean;
+  logoutUrl: string;
+  resource: string;
+  audience: string;
+  displayNameAttribute: string;
+  grantType: string;
+  scopes: string;
+  buttonLabel: string;
+  pkce: boolean;
+};
+
+export const EMPTY_IDP: IdpFormValues = {
+  type: "oidc",
+  name: "",
+  description: "",
+  authMethod: "client_secret_post",
+  clientId: "",
+  authorizationUrl: "",
+  tokenUrl: "",
+  jwksUrl: "",
+  usernameAttribute: "preferred_username",
+  issuer: "",
+  userinfoUrl: "",
+  secureJwks: true,
+  logoutUrl: "",
+  resource: "",
+  audience: "",
+  displayNameAttribute: "name",
+  grantType: "authorization_code",
+  scopes: "openid profile email",
+  buttonLabel: "",
+  pkce: true,
+};
+
+type Discovered = Partial<Pick<IdpFormValues, "issuer" | "authorizationUrl" | "tokenUrl" | "jwksUrl" | "userinfoUrl" | "logoutUrl" | "pkce" | "authMethod">>;
+
+type Props = {
+  tenantId: string | null;
+  tenants?: { id: string; name: string }[];
+  idpId?: string;
+  initial: IdpFormValues;
+  hasClientSecret: boolean;
+  redirectUrl: string | null;
+  redirectUrlPattern: string;
+  readOnly: boolean;
+};
+
+function TextField({
+  name,
+  label,
+  values,
+  set,
+  errors,
+  description,
+  ...props
+}: {
+  name: keyof IdpFormValues;
+  label: string;
+  values: IdpFormValues;
+  set: (name: keyof IdpFormValues, value: string | boolean) => void;
+  errors: Record<string, string>;
+  description?: React.ReactNode;
+} & React.InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <Field id={`idp-${name}`} label={label} error={errors[name]} description={description}>
+      <Input name={name} value={String(values[name] ?? "")} onChange={(e) => set(name, e.target.value)} spellCheck={false} {...props} />
+    </Field>
+  );
+}
+
+function SwitchField({
+  name,
+  label,
+  description,
+  values,
+  set,
+}: {
+  name: "secureJwks" | "pkce";
+  label: string;
+  description: string;
+  values: IdpFormValues;
+  set: (name: keyof IdpFormValues, value: string | boolean) => void;
+}) {
+  return (
+    <div className="flex items-start justify-between gap-4 rounded-lg border p-3">
+      <div className="grid gap-1">
+        <Label htmlFor={`idp-${name}`}>{label}</Label>
+        <p id={`idp-${name}-description`} className="text-xs text-muted-foreground">
+          {description}
+        </p>
+      </div>
+      <Switch
+        id={`idp-${name}`}
+        name={name}
+        checked={values[name]}
+        onCheckedChange={(checked) => set(name, checked)}
+        aria-describedby={`idp-${name}-description`}
+      />
+    </div>
+  );
+}
+
+export function IdpForm({ tenantId, tenants, idpId, initial, hasClientSecret, redirectUrl, redirectUrlPattern, readOnly }: Props) {
+  const router = useRouter();
+  const [state, action, pending] = useActionState<ActionState<{ id: string }>, FormData>(saveIdpAction, { ok: false });
+  const [values, setValues] = React.useState<IdpFormValues>(initial);
+  const [selectedTenant, setSelectedTenant] = React.useState(tenantId ?? tenants?.[0]?.id ?? "");
+  const [discoverySource, setDiscoverySource] = React.useState("");
+  const [discoveryError, setDiscoveryError] = React.useState<string>();
+  const [discovering, startDiscovery] = React.useTransition();
+  const [secret, setSecret] = React.useState("");
+  const errors = state.fieldErrors ?? {};
+
+  const set = React.useCallback((name: keyof IdpFormValues, value: string | boolean) => setValues((v) => ({ ...v, [name]: value })), []);
+
+  const onSaved = React.useCallback(() => {
+    setSecret("");
+    if (!idpId && state.data?.id) router.replace(`/identity-providers/${state.data.id}`);
+    else router.refresh();
+  }, [idpId, state.data, router]);
+  useActionFeedback(state, { onSuccess: onSaved });
+
+  function importDiscovery() {
+    setDiscoveryError(undefined);
+    startDiscovery(async () => {
+      const result = await discoverIdpAction(null, { tenantId: selectedTenant, source: discoverySource });
+      if (!result.ok || !result.data) {
+        setDiscoveryError(result.fieldErrors?.source ?? result.error ?? "Discovery failed");
+        return;
+      }
+      const found = result.data as Discovered;
+      setValues((v) => {
+        const next = { ...v };
+        for (const [key, value] of Object.entries(found)) if (value !== undefined) (next as Record<string, unknown>)[key] = value;
+        return next;
+      });
+      toast.success(result.message ?? "Endpoints imported");
+    });
+  }
+
+  const common = { values, set, errors, disabled: readOnly };
+
+  return (
+    <ActionForm action={action} className="grid gap-6" noValidate>
+      <input type="hidden" name="idpId" value={idpId ?? ""} />
+      {tenants && !tenantId ? null : <input type="hidden" name="tenantId" value={selectedTenant} />}
+      <fieldset disabled={readOnly} className="contents">
+        <Card>
+          <CardHeader>
+            <CardTitle>General</CardTitle>
+            <CardDescription>What this provider is called in the console and on the sign-in page.</CardDescription>
+          </CardHeader>
+          <CardContent className="grid gap-4 sm:grid-cols-2">
+            {tenants && !tenantId ? (
+              <Field id="idp-tenantId" label="Tenant" error={errors.tenantId}>
+                <Select name="tenantId" value={selectedTenant} onChange={(e) => setSelectedTenant(e.target.value)}>
+                  {tenants.map((t) => (
+                    <option key={t.id} value={t.id}>
+                      {t.name}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+            ) : null}
+            <Field id="idp-type" label="Type" error={errors.type}>
+              <Select name="type" value={values.type} onChange={(e) => set("type", e.target.value)}>
+                <option value="oidc">OpenID Connect (OIDC)</option>
+                <option value="oauth2">OAuth 2.0</option>
+              </Select>
+            </Field>
+            <TextField name="name" label="Name" placeholder="Microsoft Entra ID" autoComplete="off" {...common} />
+            <Field id="idp-description" label="Description" error={errors.description} className="sm:col-span-2">
+              <Textarea name="description" value={values.description} onChange={(e) => set("description", e.target.value)} rows={2} />
+            </Field>
+          </CardContent>
+        </Card>
+
+        {readOnly ? null : (
+          <Card>
+            <CardHeader>
+              <CardTitle>Import from discovery</CardTitle>
+              <CardDescription>
+                Paste the issuer URL, its <span className="font-mono">.well-known/openid-configuration</span> URL, or your Entra directory (tenant) ID, and
+                the endpoint fields fill themselves.
+              </CardDescription>
+            </CardHeader>
+            <CardContent>
+              <div className="grid gap-2">
+                <Label htmlFor="idp-discovery">Issuer, discovery URL or directory (tenant) ID</Label>
+                <div className="flex flex-col gap-2 sm:flex-row">
+                  <Input
+                    id="idp-discovery"
+                    value={discoverySource}
+                    onChange={(e) => setDiscoverySource(e.target.value)}
+                    onKeyDown={(e) => {
+                      if (e.key === "Enter") {
+                        e.preventDefault();
+                        importDiscovery();
+                      }
+                    }}
+                    placeholder="https://login.microsoftonline.com/<tenant-id>/v2.0"
+                    aria-invalid={discoveryError ? true : undefined}
+                    aria-describedby={discoveryError ? "idp-discovery-error" : undefined}
+                    spellCheck={false}
+                  />
+                  <Button type="button" variant="secondary" onClick={importDiscovery} disabled={discovering || !discoverySource.trim()}>
+                    {discovering ? <Loader2 className="animate-spin" aria-hidden /> : <DownloadCloud aria-hidden />}
+                    Import
+                  </Button>
+                </div>
+                {discoveryError ? (
+                  <p id="idp-discovery-error" className="text-sm text-destructive">
+                    {discoveryError}
+                  </p>
+                ) : null}
+              </div>
+            </CardContent>
+          </Card>
+        )}
+
+        <Card>
+          <CardHeader>
+            <CardTitle>Required OAuth 2.0 fields</CardTitle>
+            <CardDescription>From the app registration in your identity provider.</CardDescription>
+          </CardHeader>
+          <CardContent className="grid gap-4 sm:grid-cols-2">
+            <Field id="idp-authMethod" label="Authentication method" error={errors.authMethod}>
+              <Select name="authMethod" value={values.authMethod} onChange={(e) => set("authMethod", e.target.value)}>
+                <option value="client_secret_post">client_secret_post</option>
+                <option value="client_secret_basic">client_secret_basic</option>
+              </Select>
+            </Field>
+            <TextField name="clientId" label="Client ID" description="Entra: Application (client) ID" autoComplete="off" {...common} />
+            <Field
+              id="idp-clientSecret"
+              label={
+                <span className="flex items-center gap-2">
+                  Client Secret {hasClientSecret ? <Badge variant="secondary">•••• set</Badge> : null}
+                </span>
+              }
+              error={errors.clientSecret}
+              description={hasClientSecret ? "Stored encrypted and never shown again. Type a new value to replace it; leave blank to keep it." : "Stored encrypted; it is never shown again after saving."}
+              className="sm:col-span-2"
+            >
+              <Input
+                name="clientSecret"
+                type="password"
+                value={secret}
+                onChange={(e) => setSecret(e.target.value)}
+                placeholder={hasClientSecret ? "•••• set — leave blank to keep" : ""}
+                autoComplete="new-password"
+              />
+            </Field>
+            <TextField name="authorizationUrl" label="Authorization URL" type="url" placeholder="https://login.microsoftonline.com/…/oauth2/v2.0/authorize" {...common} />
+            <TextField name="tokenUrl" label="Access Token URL" type="url" placeholder="https://login.microsoftonline.com/…/oauth2/v2.0/token" {...common} />
+            <div className="sm:col-span-2">
+              {redirectUrl ? (
+                <CopyField id="idp-redirectUrl" label="Redirect URL" value={redirectUrl} description="Add this as a Web redirect URI in the app registration." />
+              ) : (
+                <div className="grid gap-2">
+                  <Label htmlFor="idp-redirectUrl">Redirect URL</Label>
+                  <Input id="idp-redirectUrl" readOnly value={redirectUrlPattern} className="font-mono text-xs" aria-describedby="idp-redirectUrl-note" />
+                  <p id="idp-redirectUrl-note" className="text-xs text-muted-foreground">
+                    Generated when you save: the final URL (with this provider’s id) appears here with a copy button.
+                  </p>
+                </div>
+              )}
+            </div>
+            <TextField name="jwksUrl" label="JWKS URL" type="url" placeholder="https://login.microsoftonline.com/…/discovery/v2.0/keys" {...common} />
+            <TextField
+              name="usernameAttribute"
+              label="Username Attribute"
+              list="idp-claims"
+              description="The claim that holds the user's name: preferred_username, upn, email…"
+              {...common}
+            />
+            <datalist id="idp-claims">
+              <option value="preferred_username" />
+              <option value="upn" />
+              <option value="email" />
+              <option value="oid" />
+              <option value="sub" />
+            </datalist>
+          </CardContent>
+        </Card>
+
+        <Card>
+          <CardHeader>
+            <CardTitle>Additional OAuth 2.0 fields</CardTitle>
+            <CardDescription>Optional; the defaults suit Microsoft Entra ID.</CardDescription>
+          </CardHeader>
+          <CardContent className="grid gap-4 sm:grid-cols-2">
+            <TextField name="issuer" label="Issuer URI" type="url" placeholder="https://login.microsoftonline.com/<tenant-id>/v2.0" {...common} />
+            <TextField name="userinfoUrl" label="User Info URL" type="url" placeholder="https://graph.microsoft.com/oidc/userinfo" {...common} />
+            <SwitchField name="secureJwks" label="Secure JWKS URL" description="Only fetch signing keys over https with a valid certificate." values={values} set={set} />
+            <TextField name="logoutUrl" label="Logout URL" type="url" {...common} />
+            <TextField name="resource" label="Resource" description="Sent as the resource parameter, when the provider needs one." {...common} />
+            <TextField name="audience" label="Audience" description="Expected aud claim; defaults to the Client ID." {...common} />
+            <TextField name="displayNameAttribute" label="Display Name Attribute" list="idp-claims-name" {...common} />
+            <datalist id="idp-claims-name">
+              <option value="name" />
+              <option value="given_name" />
+            </datalist>
+            <Field id="idp-grantType" label="Authorization Grant Type" error={errors.grantType}>
+              <Select name="grantType" value={values.grantType} onChange={(e) => set("grantType", e.target.value)}>
+                <option value="authorization_code">Authorization code</option>
+              </Select>
+            </Field>
+            <TextField name="scopes" label="Scopes" description="Space or comma separated." {...common} />
+            <TextField name="buttonLabel" label="Provider Display Name" description="The sign-in button's text, e.g. “Sign in with Microsoft”." {...common} />
+            <SwitchField name="pkce" label="PKCE Enabled" description="Proof Key for Code Exchange (S256); keep it on unless the provider rejects it." values={values} set={set} />
+          </CardContent>
+        </Card>
+      </fieldset>
+      <FormError message={state.ok ? undefined : state.error} />
+      {readOnly ? null : (
+        <div className="flex justify-end">
+          <SubmitButton pending={pending}>Save Identity Provider</SubmitButton>
+        </div>
+      )}
+    </ActionForm>
+  );
+}

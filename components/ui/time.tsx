@@ -1,0 +1,30 @@
+import * as React from "react";
+
+const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+const dateOnly = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
+
+/** Server-rendered timestamps in UTC, so server and client output never disagree. */
+export function Time({ value, dateOnly: onlyDate, fallback = "—" }: { value: Date | string | null | undefined; dateOnly?: boolean; fallback?: string }) {
+  if (!value) return <span className="text-muted-foreground">{fallback}</span>;
+  const date = typeof value === "string" ? new Date(value) : value;
+  return (
+    <time dateTime={date.toISOString()} title={`${date.toISOString().replace("T", " ").slice(0, 19)} UTC`}>
+      {onlyDate ? dateOnly.format(date) : `${dateTime.format(date)} UTC`}
+    </time>
+  );
+}
+
+export function relativeTime(value: Date | null | undefined, now = Date.now()): string {
+  if (!value) return "never";
+  const seconds = Math.round((value.getTime() - now) / 1000);
+  const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+  const units: [Intl.RelativeTimeFormatUnit, number][] = [
+    ["year", 31_536_000],
+    ["month", 2_592_000],
+    ["day", 86_400],
+    ["hour", 3_600],
+    ["minute", 60],
+  ];
+  for (const [unit, size] of units) if (Math.abs(seconds) >= size) return rtf.format(Math.round(seconds / size), unit);
+  return rtf.format(seconds, "second");
+}

@@ -1,0 +1,305 @@
+import "server-only";
+import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import { getDb } from "../client";
+import { auditEvents, groupMembers, groups, sessions, tenants, users, type User } from "../schema";
+import { escapeLike } from "./tenants";
+
+export type UserSort = "created" | "userName";
+export type SortDirection = "asc" | "desc";
+
+export type UserListFilters = {
+  search?: string;
+  source?: "scim" | "local";
+  active?: boolean;
+  sort?: UserSort;
+  direction?: SortDirection;
+  /** Opaque keyset cursors from a previous page. */
+  after?: string;
+  before?: string;
+  limit?: number;
+};
+
+export const userListColumns = {
+  id: users.id,
+  userName: users.userName,
+  name: users.name,
+  email: users.email,
+  active: users.active,
+  source: users.source,
+  loginMethod: users.loginMethod,
+  lastSignInAt: users.lastSignInAt,
+  createdAt: users.createdAt,
+};
+
+export type UserListRow = { [K in keyof typeof userListColumns]: User[K] };
+
+type CursorKey = [string, string];
+
+function encodeCursor(key: CursorKey) {
+  return Buffer.from(JSON.stringify(key)).toString("base64url");
+}
+
+function decodeCursor(cursor: string | undefined): CursorKey | null {
+  if (!cursor) return null;
+  try {
+    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    return Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "string") ? (value as CursorKey) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One page of a tenant's users, keyset-paginated along an index (users_tenant_created_idx or
+ * users_tenant_user_name_uq) so any page costs the same at 100k+ users. No count(*) here:
+ * the unfiltered total is tenants.user_count; filtered lists only say whether more exist.
+ */
+export async function listUsers(tenantId: string, filters: UserListFilters = {}) {
+  const db = await getDb();
+  const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);
+  const sort = filters.sort ?? "created";
+  const direction = filters.direction ?? (sort === "created" ? "desc" : "asc");
+  const before = decodeCursor(filters.before);
+  const after = before ? null : decodeCursor(filters.after);
+  // Walking backwards (the "previous" page) flips the order, then the rows are flipped back.
+  const backwards = Boolean(before);
+  const ascending = (direction === "asc") !== backwards;
+
+  const where: (SQL | undefined)[] = [eq(users.tenantId, tenantId)];
+  const search = filters.search?.trim();
+  if (search) {
+    const pattern = `%${escapeLike(search)}%`;
+    where.push(
+      or(
+        sql`${users.userNameNormalized} like ${`%${escapeLike(search.normalize("NFKC").toLowerCase())}%`}`,
+        ilike(users.name, pattern),
+        ilike(users.email, pattern),
+      ),
+    );
+  }
+  if (filters.source) where.push(eq(users.source, filters.source));
+  if (filters.active !== undefined) where.push(eq(users.active, filters.active));
+
+  const cursor = before ?? after;
+  const keyColumn = sort === "userName" ? sql`${users.userNameNormalized}` : sql`${users.createdAt}`;
+  const keyValue = sort === "userName" ? sql`${cursor?.[0]}` : sql`${cursor?.[0]}::timestamptz`;
+  if (cursor) {
+    where.push(
+      ascending
+        ? sql`(${keyColumn}, ${users.id}) > (${keyValue}, ${cursor[1]}::uuid)`
+        : sql`(${keyColumn}, ${users.id}) < (${keyValue}, ${cursor[1]}::uuid)`,
+    );
+  }
+  const order = ascending ? asc : desc;
+  const rows = await db
+    .select({
+      ...userListColumns,
+      // Full-precision key text (timestamptz has microseconds; a JS Date only milliseconds).
+      cursorKey: sort === "userName" ? users.userNameNormalized : sql<string>`${users.createdAt}::text`,
+    })
+    .from(users)
+    .where(and(...where))
+    .orderBy(order(sort === "userName" ? users.userNameNormalized : users.createdAt), order(users.id))
+    .limit(limit + 1);
+
+  const more = rows.length > limit;
+  const page = rows.slice(0, limit);
+  if (backwards) page.reverse();
+  const first = page[0];
+  const last = page[page.length - 1];
+  return {
+    rows: page.map(({ cursorKey: _key, ...row }) => row) as UserListRow[],
+    nextCursor: last && (backwards || more) ? encodeCursor([last.cursorKey, last.id]) : null,
+    prevCursor: first && (backwards ? more : Boolean(after)) ? encodeCursor([first.cursorKey, first.id]) : null,
+  };
+}
+
+export async function getUser(tenantId: string, userId: string) {
+  const db = await getDb();
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)))
+    .limit(1);
+  if (!row) return undefined;
+  const { passwordHash, ...rest } = row;
+  return { ...rest, hasPassword: Boolean(passwordHash) };
+}
+
+export type UserDetail = NonNullable<Awaited<ReturnType<typeof getUser>>>;
+
+/** Which tenant a user belongs to (for routes addressed by user id alone). */
+export async function findUserTenantId(userId: string) {
+  const db = await getDb();
+  const [row] = await db.select({ tenantId: users.tenantId }).from(users).where(eq(users.id, userId)).limit(1);
+  return row?.tenantId ?? null;
+}
+
+export async function findUsersByIds(tenantId: string, ids: string[]) {
+  if (!ids.length) return [];
+  const db = await getDb();
+  return db
+    .select({ id: users.id, userName: users.userName, name: users.name })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), inArray(users.id, ids)));
+}
+
+export async function listUserGroups(tenantId: string, userId: string, limit = 100) {
+  const db = await getDb();
+  return db
+    .select({ id: groups.id, displayName: groups.displayName, source: groups.source })
+    .from(groupMembers)
+    .innerJoin(groups, eq(groups.id, groupMembers.groupId))
+    .where(and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.userId, userId)))
+    .orderBy(asc(groups.displayNameNormalized))
+    .limit(limit);
+}
+
+/** Session rows without their tokens: when each began and when it expires. */
+export async function listUserSessions(tenantId: string, userId: string) {
+  const db = await getDb();
+  return db
+    .select({ createdAt: sessions.createdAt, expires: sessions.expires })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(users.tenantId, tenantId), eq(sessions.userId, userId), sql`${sessions.expires} > now()`))
+    .orderBy(desc(sessions.createdAt))
+    .limit(50);
+}
+
+export async function listUserAuditEvents(tenantId: string, userId: string, limit = 10) {
+  const db = await getDb();
+  return db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.targetId, userId)))
+    .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
+    .limit(limit);
+}
+
+export type LocalUserInput = {
+  userName: string;
+  givenName?: string;
+  familyName?: string;
+  displayName?: string;
+  email?: string;
+};
+
+/** The SCIM-shaped document of a Local user, so the detail page reads both sources alike. */
+function localScimDoc(input: LocalUserInput, active: boolean) {
+  const formatted = [input.givenName, input.familyName].filter(Boolean).join(" ") || undefined;
+  return {
+    userName: input.userName,
+    ...(input.givenName || input.familyName
+      ? { name: { givenName: input.givenName, familyName: input.familyName, formatted } }
+      : {}),
+    ...(input.displayName ? { displayName: input.displayName } : {}),
+    ...(input.email ? { emails: [{ value: input.email, type: "work", primary: true }] } : {}),
+    active,
+  };
+}
+
+function derivedColumns(input: LocalUserInput) {
+  const email = input.email?.trim().toLowerCase() || null;
+  return {
+    userName: input.userName.trim(),
+    userNameNormalized: input.userName.normalize("NFKC").trim().toLowerCase(),
+    givenName: input.givenName || null,
+    familyName: input.familyName || null,
+    name: input.displayName || [input.givenName, input.familyName].filter(Boolean).join(" ") || null,
+    email,
+    workEmails: email ? [email] : [],
+  };
+}
+
+/** Creates a Local user and bumps tenants.user_count in the same transaction. */
+export async function createLocalUser(
+  tenantId: string,
+  input: LocalUserInput & { loginMethod: "sso" | "password"; passwordHash?: string | null },
+) {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(users)
+      .values({
+        tenantId,
+        ...derivedColumns(input),
+        source: "local",
+        loginMethod: input.loginMethod,
+        passwordHash: input.loginMethod === "password" ? (input.passwordHash ?? null) : null,
+        scim: localScimDoc(input, true),
+      })
+      .returning({ id: users.id, userName: users.userName });
+    await tx.update(tenants).set({ userCount: sql`${tenants.userCount} + 1` }).where(eq(tenants.id, tenantId));
+    return row;
+  });
+}
+
+export async function updateLocalUser(tenantId: string, userId: string, input: LocalUserInput) {
+  const db = await getDb();
+  const [row] = await db
+    .update(users)
+    .set({
+      ...derivedColumns(input),
+      scim: sql`${JSON.stringify(localScimDoc(input, true))}::jsonb || jsonb_build_object('active', ${users.active})`,
+      version: sql`${users.version} + 1`,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId), eq(users.source, "local")))
+    .returning({ id: users.id, userName: users.userName });
+  return row;
+}
+
+export async function setUserActive(tenantId: string, userId: string, active: boolean) {
+  const db = await getDb();
+  const [row] = await db
+    .update(users)
+    .set({
+      active,
+      scim: sql`jsonb_set(${users.scim}, '{active}', ${active ? sql`'true'::jsonb` : sql`'false'::jsonb`})`,
+      version: sql`${users.version} + 1`,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId), eq(users.source, "local")))
+    .returning({ id: users.id, userName: users.userName });
+  return row;
+}
+
+/** Switching to SSO forgets the password, so a stale one can never be used again. */
+export async function setLoginMethod(tenantId: string, userId: string, method: "sso" | "password", passwordHash?: string | null) {
+  const db = await getDb();
+  const [row] = await db
+    .update(users)
+    .set({
+      loginMethod: method,
+      ...(method === "sso" ? { passwordHash: null } : passwordHash ? { passwordHash } : {}),
+      updatedAt: new Date(),
+    })
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)))
+    .returning({ id: users.id, userName: users.userName, hasPassword: sql<boolean>`${users.passwordHash} is not null` });
+  return row;
+}
+
+/** Deletes a Local user; tenant and group counters drop in the same transaction. */
+export async function deleteLocalUser(tenantId: string, userId: string) {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    await tx
+      .update(groups)
+      .set({ memberCount: sql`greatest(${groups.memberCount} - 1, 0)` })
+      .where(
+        and(
+          eq(groups.tenantId, tenantId),
+          inArray(groups.id, tx.select({ id: groupMembers.groupId }).from(groupMembers).where(eq(groupMembers.userId, userId))),
+        ),
+      );
+    const deleted = await tx
+      .delete(users)
+      .where(and(eq(users.tenantId, tenantId), eq(users.id, userId), eq(users.source, "local")))
+      .returning({ id: users.id, userName: users.userName });
+    if (deleted.length) {
+      await tx.update(tenants).set({ userCount: sql`greatest(${tenants.userCount} - 1, 0)` }).where(eq(tenants.id, tenantId));
+    }
+    return deleted[0];
+  });
+}
