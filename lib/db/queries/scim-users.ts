@@ -75,16 +75,18 @@ export type ListQuery = {
 export async function listScimUsers(tenantId: string, query: ListQuery) {
   const db = await getDb();
   const where = and(eq(users.tenantId, tenantId), query.filter ? compileFilter(query.filter, userFilterTarget) : undefined);
+  const order = userOrder(query.sortBy, query.sortOrder);
+  // Deferred join: the offset walks only the ordering index (an index-only scan of ids), and
+  // documents and groups are read for the page's rows alone, so a deep startIndex stays cheap.
+  const pageIds = db.select({ id: users.id }).from(users).where(where).orderBy(...order).limit(query.count).offset(query.startIndex - 1);
   const rows =
     query.count === 0
       ? []
       : await db
           .select(query.withGroups ? { ...rowColumns, groups: groupsOfUser } : rowColumns)
           .from(users)
-          .where(where)
-          .orderBy(...userOrder(query.sortBy, query.sortOrder))
-          .limit(query.count)
-          .offset(query.startIndex - 1);
+          .where(and(eq(users.tenantId, tenantId), inArray(users.id, pageIds)))
+          .orderBy(...order);
   // A first page that is not full already tells the total: no count for lookups.
   const pageTellsTotal = query.filter && query.startIndex === 1 && query.count > 0 && rows.length < query.count;
   const totalResults = pageTellsTotal
