@@ -1,23 +1,52 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { env } from "./lib/env";
 
-// Only a convenience redirect for visitors without a session cookie. Every console page and
-// action still authorizes next to the data (CVE-2025-29927 showed why proxy-only checks fail).
+// Two jobs, neither of them authorization (every page and action checks that next to the
+// data; CVE-2025-29927 showed why proxy-only checks fail):
+// 1. a per-request CSP nonce, so no inline script runs unless we rendered it;
+// 2. a convenience redirect to /login for console visitors without a session cookie.
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
+const CONSOLE_PREFIXES = ["/dashboard", "/tenants", "/identity-providers", "/users", "/groups", "/activity"];
+
+export function contentSecurityPolicy(nonce: string, development: boolean) {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
+    // Radix and toasts position elements with inline style attributes.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
 
 export function proxy(request: NextRequest) {
-  if (SESSION_COOKIES.some((name) => request.cookies.has(name))) return NextResponse.next();
-  const login = new URL("/login", request.url);
-  login.searchParams.set("callbackUrl", `${request.nextUrl.pathname}${request.nextUrl.search}`);
-  return NextResponse.redirect(login);
+  const { pathname, search } = request.nextUrl;
+  const isConsole = CONSOLE_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+  if (isConsole && !SESSION_COOKIES.some((name) => request.cookies.has(name))) {
+    const login = new URL("/login", request.url);
+    login.searchParams.set("callbackUrl", `${pathname}${search}`);
+    return NextResponse.redirect(login);
+  }
+  const nonce = btoa(crypto.randomUUID());
+  const policy = contentSecurityPolicy(nonce, env().NODE_ENV === "development");
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  // Next.js reads the nonce for its own scripts from the request's CSP header.
+  requestHeaders.set("content-security-policy", policy);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("content-security-policy", policy);
+  return response;
 }
 
 export const config = {
   matcher: [
-    "/dashboard/:path*",
-    "/tenants/:path*",
-    "/identity-providers/:path*",
-    "/users/:path*",
-    "/groups/:path*",
-    "/activity/:path*",
+    {
+      source: "/((?!api/|scim/|_next/static|_next/image|favicon.ico).*)",
+      missing: [{ type: "header", key: "next-router-prefetch" }],
+    },
   ],
 };
