@@ -1,0 +1,286 @@
+// `npm run bench [-- --scale 10k,100k|1m] [--drivers postgres,pglite] [--pglite-scale 10k]
+//   [--duration 6] [--only <text>] [--pool 10] [--rebuild]`
+// Builds once, then per scale and driver: fresh database → bulk seed → `next start` →
+// scenarios → one table (and bench/results/*.json).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { runLoad, summarize, type LoadResult } from "./load";
+import { createTenant, seedConsoleSession, seedGroups, seedUsers, type Exec, type SeededTenant } from "./seed";
+import { scenarios, type BenchContext, type Scenario } from "./scenarios";
+import { ensureBuild, peakRssDuring, root, startServer } from "./server";
+
+type Args = { scales: number[]; drivers: string[]; pgliteScale: number; duration: number; only?: string; pool?: string; rebuild: boolean; server: string };
+
+function parseScale(text: string) {
+  const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.trim());
+  if (!m) throw new Error(`Bad scale "${text}" (use 10k, 100k, 1m)`);
+  return Math.round(Number(m[1]) * (m[2].toLowerCase() === "m" ? 1e6 : m[2].toLowerCase() === "k" ? 1e3 : 1));
+}
+
+function parseArgs(argv: string[]): Args {
+  const get = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  return {
+    scales: (get("scale") ?? "10k,100k").split(",").map(parseScale),
+    drivers: (get("drivers") ?? "postgres,pglite").split(","),
+    pgliteScale: parseScale(get("pglite-scale") ?? "10k"),
+    duration: Number(get("duration") ?? 6),
+    only: get("only"),
+    pool: get("pool"),
+    rebuild: argv.includes("--rebuild"),
+    server: get("server") ?? process.env.BENCH_DATABASE_SERVER ?? "postgres://postgres@127.0.0.1:5432/postgres",
+  };
+}
+
+const label = (n: number) => (n >= 1e6 ? `${n / 1e6}m` : n >= 1e3 ? `${n / 1e3}k` : String(n));
+
+type Row = {
+  scenario: string;
+  scale: string;
+  driver: string;
+  connections: number;
+  rps: number;
+  ratio: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  c1p50?: number;
+  c1p95?: number;
+  errors: number;
+  requests: number;
+  firstError?: string;
+};
+
+const REPLAY_TENANTS = 8;
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  ensureBuild(args.rebuild);
+  const runs: { driver: string; scale: number }[] = [];
+  if (args.drivers.includes("postgres")) for (const scale of args.scales) runs.push({ driver: "postgres", scale });
+  if (args.drivers.includes("pglite")) runs.push({ driver: "pglite", scale: args.pgliteScale });
+
+  const rows: Row[] = [];
+  const meta: Record<string, unknown>[] = [];
+  for (const run of runs) {
+    const result = await benchOne(run.driver, run.scale, args);
+    rows.push(...result.rows);
+    meta.push(result.meta);
+    printTable(result.rows);
+  }
+  console.log("\n== all runs ==");
+  printTable(rows);
+  for (const m of meta) console.log(`${m.driver} ${m.scale}: seeded in ${m.seedSeconds} s; server RSS peak during replay ${m.replayRssMb} MB (idle ${m.idleRssMb} MB); load average after ${m.loadAverageAfter}`);
+  const dir = path.join(root, "bench/results");
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+  const machine = { nproc: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` };
+  fs.writeFileSync(file, JSON.stringify({ args, machine, runs: meta, rows }, null, 2));
+  console.log(`\nwrote ${path.relative(root, file)}`);
+}
+
+async function benchOne(driver: string, scale: number, args: Args) {
+  console.log(`\n== ${driver} at ${label(scale)} users ==`);
+  const db = await prepareDatabase(driver);
+  try {
+    const seedStarted = Date.now();
+    const seeded = await seed(db.exec, scale);
+    await db.finishSeeding();
+    const seedSeconds = Math.round((Date.now() - seedStarted) / 100) / 10;
+    console.log(`[bench] seeded ${label(scale)} users, ${seeded.big.groups} groups, a ${seeded.big.bigGroupMembers}-member group in ${seedSeconds} s`);
+    const env: Record<string, string> = { DATABASE_URL: db.url };
+    if (args.pool) env.DATABASE_POOL_MAX = args.pool;
+    const server = await startServer(env);
+    try {
+      const ctx: BenchContext = { ...seeded, runId: randomBytes(3).toString("hex") };
+      const all = scenarios(ctx).filter((s) => s.group === "floor" || !args.only || s.name.includes(args.only));
+      await warmUp(server.origin, all);
+      const idleRssMb = Math.round(peakRssSync(server.pid));
+      const rows: Row[] = [];
+      let floor = 0;
+      let replayRssMb = 0;
+      for (const scenario of all) {
+        process.stdout.write(`[bench] ${scenario.name} (${scenario.connections} conns)… `);
+        const measured = await peakRssDuring(server.pid, () =>
+          runLoad({ origin: server.origin, connections: scenario.connections, durationMs: args.duration * 1000, warmupMs: 1000, worker: scenario.worker }),
+        );
+        if (scenario.group === "replay") replayRssMb = Math.round(measured.peakMb);
+        const latency = scenario.latencyPass
+          ? await runLoad({ origin: server.origin, connections: 1, durationMs: Math.max(2000, args.duration * 500), warmupMs: 300, worker: scenario.worker })
+          : undefined;
+        const produced = toRows(measured.result, latency, scenario, driver, scale);
+        if (scenario.group === "floor") floor = produced[0].rps;
+        for (const row of produced) row.ratio = floor ? row.rps / floor : NaN;
+        rows.push(...produced);
+        console.log(produced.map((r) => `${r.rps.toFixed(0)} req/s p95 ${r.p95.toFixed(1)} ms${r.errors ? ` ${r.errors} errors` : ""}`).join("; "));
+        for (const r of produced) if (r.firstError) console.log(`    first error: ${r.firstError}`);
+      }
+      return { rows, meta: { driver, scale: label(scale), seedSeconds, idleRssMb, replayRssMb, pool: args.pool ?? "default", loadAverageAfter: os.loadavg().map((l) => Math.round(l * 10) / 10) } };
+    } catch (error) {
+      console.error(server.log());
+      throw error;
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await db.drop();
+  }
+}
+
+function peakRssSync(pid: number) {
+  return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+}
+
+/** Loads every route once (first requests compile nothing in production, but open the pool). */
+async function warmUp(origin: string, all: Scenario[]) {
+  for (const scenario of all) {
+    await runLoad({ origin, connections: 1, durationMs: 300, worker: scenario.worker });
+  }
+}
+
+function toRows(result: LoadResult, latency: LoadResult | undefined, scenario: Scenario, driver: string, scale: number): Row[] {
+  const rows: Row[] = [];
+  const tags = [...result.tags.keys()];
+  if (scenario.group === "replay") {
+    // The whole replay as one figure (the goal), then each step.
+    const all = { count: 0, errors: 0, latencies: [] as number[], firstError: undefined as string | undefined };
+    for (const s of result.tags.values()) {
+      all.count += s.count;
+      all.errors += s.errors;
+      all.latencies.push(...s.latencies);
+      all.firstError ??= s.firstError;
+    }
+    rows.push(makeRow("replay: match → create → patch → group add (all requests)", summarize(all, result.durationMs), undefined));
+  }
+  for (const tag of tags) {
+    const lat = latency?.tags.get(tag);
+    rows.push(makeRow(tag, summarize(result.tags.get(tag)!, result.durationMs), lat ? summarize(lat, latency!.durationMs) : undefined));
+  }
+  return rows;
+
+  function makeRow(name: string, s: ReturnType<typeof summarize>, c1: ReturnType<typeof summarize> | undefined): Row {
+    return {
+      scenario: name,
+      scale: label(scale),
+      driver,
+      connections: result.connections,
+      rps: s.rps,
+      ratio: NaN,
+      p50: s.p50,
+      p95: s.p95,
+      p99: s.p99,
+      c1p50: c1?.p50,
+      c1p95: c1?.p95,
+      errors: s.errors + (c1?.errors ?? 0),
+      requests: s.requests,
+      firstError: s.firstError ?? c1?.firstError,
+    };
+  }
+}
+
+function printTable(rows: Row[]) {
+  const head = ["scenario", "scale", "driver", "conns", "req/s", "×floor", "p50 ms", "p95 ms", "p99 ms", "c1 p50", "c1 p95", "errors"];
+  const f = (n: number | undefined, d = 1) => (n === undefined || Number.isNaN(n) ? "–" : n.toFixed(d));
+  const body = rows.map((r) => [r.scenario, r.scale, r.driver, String(r.connections), f(r.rps, 0), f(r.ratio, 2), f(r.p50), f(r.p95), f(r.p99), f(r.c1p50), f(r.c1p95), String(r.errors)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
+  console.log(line(head));
+  console.log(`|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);
+  for (const b of body) console.log(line(b));
+}
+
+type PreparedDb = { url: string; exec: Exec; finishSeeding(): Promise<void>; drop(): Promise<void> };
+
+async function prepareDatabase(driver: string): Promise<PreparedDb> {
+  const { openDatabase, migrateDatabase, pgliteExtensions } = await import("../lib/db/client");
+  if (driver === "pglite") {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-bench-pglite-"));
+    const dataDir = path.join(dir, "pglite");
+    const opened = await openDatabase({ driver: "pglite", dataDir }); // migrates
+    await opened.close();
+    const { PGlite } = await import("@electric-sql/pglite");
+    const client = await PGlite.create(dataDir, { extensions: await pgliteExtensions() });
+    return {
+      url: `file:${dataDir}`,
+      exec: (text, params) => client.query(text, params) as Promise<{ rows: Record<string, unknown>[] }>,
+      async finishSeeding() {
+        await client.exec("vacuum analyze");
+        await client.close();
+      },
+      async drop() {
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const args = parseArgs(process.argv.slice(2));
+  const name = `gh_bench_${randomBytes(4).toString("hex")}`;
+  await admin(args.server, `create database "${name}"`);
+  const url = new URL(args.server);
+  url.pathname = `/${name}`;
+  const opened = await openDatabase({ driver: "postgres", url: url.toString() });
+  await migrateDatabase(opened);
+  await opened.close();
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  await client.query("set synchronous_commit = off");
+  await client.query("set maintenance_work_mem = '512MB'");
+  return {
+    url: url.toString(),
+    exec: (text, params) => client.query(text, params as unknown[]),
+    async finishSeeding() {
+      await client.query("vacuum analyze");
+      await client.end();
+    },
+    async drop() {
+      await admin(args.server, `drop database if exists "${name}" with (force)`);
+    },
+  };
+}
+
+async function admin(server: string, statement: string) {
+  const client = new pg.Client({ connectionString: server });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+async function seed(exec: Exec, scale: number): Promise<Omit<BenchContext, "runId">> {
+  const groupCount = 10_000;
+  const bigMembers = Math.min(100_000, scale);
+  const bigBase = await createTenant(exec, "big");
+  let last = Date.now();
+  await seedUsers(exec, bigBase, scale, (done) => {
+    if (Date.now() - last > 5000 || done === scale) {
+      last = Date.now();
+      console.log(`[bench]   ${done.toLocaleString("en")} users`);
+    }
+  });
+  await seedGroups(exec, bigBase, groupCount, bigMembers);
+  const big: SeededTenant = { ...bigBase, users: scale, groups: groupCount, bigGroupMembers: bigMembers };
+  const replay: SeededTenant[] = [];
+  for (let t = 0; t < REPLAY_TENANTS; t++) {
+    const base = await createTenant(exec, `replay${t}`);
+    await seedGroups(exec, base, 1, 0);
+    replay.push({ ...base, users: 0, groups: 1, bigGroupMembers: 0 });
+  }
+  const sessionToken = await seedConsoleSession(exec);
+  const { rows } = await exec(
+    `select created_at::text as k, id from users where tenant_id = $1 order by created_at desc, id desc offset $2 limit 1`,
+    [big.id, Math.floor(scale / 2)],
+  );
+  const deepCursor = Buffer.from(JSON.stringify([rows[0].k, rows[0].id])).toString("base64url");
+  return { big, replay, sessionToken, deepCursor };
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

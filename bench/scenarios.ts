@@ -1,0 +1,188 @@
+// The measured scenarios (issue 6): Entra replay, lookups, list pages, groups, console Users.
+import { randomUUID } from "node:crypto";
+import type { Client } from "./load";
+import { groupId, userExternalId, userId, userName, type SeededTenant } from "./seed";
+
+export type BenchContext = {
+  big: SeededTenant;
+  replay: SeededTenant[];
+  /** Group index per replay tenant that members are added to. */
+  sessionToken: string;
+  deepCursor: string;
+  runId: string;
+};
+
+export type Scenario = {
+  name: string;
+  group: "floor" | "replay" | "lookup" | "list" | "groups" | "console";
+  connections: number;
+  /** Also measure service time with one connection (no queueing). */
+  latencyPass?: boolean;
+  worker: (client: Client, worker: number, iteration: number) => Promise<void>;
+};
+
+const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+const auth = (t: SeededTenant) => ({ authorization: `Bearer ${t.token}` });
+const scim = (t: SeededTenant, path: string) => `/scim/v2/${t.id}${path}`;
+const filter = (expression: string) => `filter=${encodeURIComponent(expression)}`;
+const random = (n: number) => Math.floor(Math.random() * n);
+const members = (ids: string[]) => ids.map((value) => ({ value }));
+// Unique across passes (warm-up, measured, latency) that restart worker/iteration numbers.
+let replaySequence = 0;
+
+export function scenarios(ctx: BenchContext): Scenario[] {
+  const { big } = ctx;
+  const n = big.users;
+  const h = auth(big);
+  const list: Scenario[] = [
+    { name: "floor: GET /api/health/live", group: "floor", connections: 32, latencyPass: true, worker: (c) => c.request("floor: GET /api/health/live", "GET", "/api/health/live").then(() => {}) },
+    {
+      name: "replay",
+      group: "replay",
+      connections: 32,
+      async worker(c, w, i) {
+        const t = ctx.replay[w % ctx.replay.length];
+        const th = auth(t);
+        const name = `entra.${ctx.runId}.${w}.${i}.${++replaySequence}@${t.domain}`;
+        await c.request("replay: match userName eq", "GET", scim(t, `/Users?${filter(`userName eq "${name}"`)}`), { headers: th });
+        const created = await c.request("replay: POST /Users", "POST", scim(t, "/Users"), {
+          headers: th,
+          expect: [201],
+          body: {
+            schemas: [USER, ENTERPRISE],
+            externalId: randomUUID(),
+            userName: name,
+            active: true,
+            displayName: `Entra ${w} ${i}`,
+            name: { givenName: `Entra${w}`, familyName: `User${i}`, formatted: `Entra${w} User${i}` },
+            emails: [{ primary: true, type: "work", value: name }],
+            userType: "Member",
+            [ENTERPRISE]: { department: "Sales", employeeNumber: `${w}-${i}` },
+          },
+        });
+        if (created.status !== 201) return;
+        const id = (JSON.parse(created.body) as { id: string }).id;
+        await c.request("replay: PATCH /Users", "PATCH", scim(t, `/Users/${id}`), {
+          headers: th,
+          body: {
+            schemas: [PATCH_OP],
+            Operations: [
+              { op: "Replace", path: "name.givenName", value: `Renamed${w}` },
+              { op: "Add", path: 'phoneNumbers[type eq "mobile"].value', value: "+1 555 0100" },
+              { op: "Replace", path: `${ENTERPRISE}:department`, value: "Marketing" },
+              { op: "Replace", path: "active", value: "True" },
+            ],
+          },
+        });
+        await c.request("replay: PATCH /Groups add member", "PATCH", scim(t, `/Groups/${groupId(t.id, 0)}`), {
+          headers: th,
+          expect: [204],
+          body: { schemas: [PATCH_OP], Operations: [{ op: "Add", path: "members", value: members([id]) }] },
+        });
+      },
+    },
+    lookup("lookup: userName eq", (i) => `/Users?${filter(`userName eq "${userName(big.domain, i)}"`)}`),
+    lookup("lookup: externalId eq", (i) => `/Users?${filter(`externalId eq "${userExternalId(big.id, i)}"`)}`),
+    lookup('lookup: emails[type eq "work"].value eq', (i) => `/Users?${filter(`emails[type eq "work"].value eq "${userName(big.domain, i)}"`)}`),
+    lookup("lookup: GET /Users/{id}", (i) => `/Users/${userId(big.id, i)}`),
+    {
+      name: "list: /Users count=100 startIndex=1",
+      group: "list",
+      connections: 32,
+      latencyPass: true,
+      worker: (c) => c.request("list: /Users count=100 startIndex=1", "GET", scim(big, "/Users?startIndex=1&count=100"), { headers: h }).then(() => {}),
+    },
+    {
+      name: `list: /Users count=100 startIndex=${Math.floor(n / 2)}`,
+      group: "list",
+      connections: 32,
+      latencyPass: true,
+      worker: (c) =>
+        c.request(`list: /Users count=100 startIndex=${Math.floor(n / 2)}`, "GET", scim(big, `/Users?startIndex=${Math.floor(n / 2)}&count=100`), { headers: h }).then(() => {}),
+    },
+    {
+      name: "groups: displayName eq, excludedAttributes=members",
+      group: "groups",
+      connections: 32,
+      latencyPass: true,
+      worker: (c) =>
+        c
+          .request("groups: displayName eq, excludedAttributes=members", "GET", scim(big, `/Groups?excludedAttributes=members&${filter(`displayName eq "Group ${random(big.groups)}"`)}`), { headers: h })
+          .then(() => {}),
+    },
+    {
+      name: "groups: GET large group, excludedAttributes=members",
+      group: "groups",
+      connections: 32,
+      latencyPass: true,
+      worker: (c) => c.request("groups: GET large group, excludedAttributes=members", "GET", scim(big, `/Groups/${groupId(big.id, 0)}?excludedAttributes=members`), { headers: h }).then(() => {}),
+    },
+    {
+      // Remove then re-add a current member: the large group keeps its size.
+      name: `groups: member remove+add, ${big.bigGroupMembers}-member group`,
+      group: "groups",
+      connections: 8,
+      latencyPass: true,
+      async worker(c, w, i) {
+        const slots = Math.floor(big.bigGroupMembers / 64);
+        const u = userId(big.id, 2 + w + 64 * (i % slots));
+        const path = scim(big, `/Groups/${groupId(big.id, 0)}`);
+        await c.request(`member remove, ${big.bigGroupMembers}-member group`, "PATCH", path, { headers: h, expect: [204], body: { schemas: [PATCH_OP], Operations: [{ op: "Remove", path: "members", value: members([u]) }] } });
+        await c.request(`member add, ${big.bigGroupMembers}-member group`, "PATCH", path, { headers: h, expect: [204], body: { schemas: [PATCH_OP], Operations: [{ op: "Add", path: "members", value: members([u]) }] } });
+      },
+    },
+    {
+      // Add then remove a non-member: the small group keeps its 2 members.
+      name: "groups: member add+remove, 2-member group",
+      group: "groups",
+      connections: 8,
+      latencyPass: true,
+      async worker(c, w, i) {
+        const u = userId(big.id, n - 1 - w - 64 * (i % 50));
+        const path = scim(big, `/Groups/${groupId(big.id, 1)}`);
+        await c.request("member add, 2-member group", "PATCH", path, { headers: h, expect: [204], body: { schemas: [PATCH_OP], Operations: [{ op: "Add", path: "members", value: members([u]) }] } });
+        await c.request("member remove, 2-member group", "PATCH", path, { headers: h, expect: [204], body: { schemas: [PATCH_OP], Operations: [{ op: "remove", path: `members[value eq "${u}"]` }] } });
+      },
+    },
+    {
+      name: "groups: 100 members in one PATCH",
+      group: "groups",
+      connections: 8,
+      latencyPass: true,
+      async worker(c, w, i) {
+        const start = ((w * 7919 + i * 100) % Math.max(1, n - 100));
+        const ids = Array.from({ length: 100 }, (_, j) => userId(big.id, start + j));
+        const path = scim(big, `/Groups/${groupId(big.id, 2 + (w % Math.max(1, big.groups - 2)))}`);
+        await c.request("add 100 members in one PATCH", "PATCH", path, { headers: h, expect: [204], body: { schemas: [PATCH_OP], Operations: [{ op: "Add", path: "members", value: members(ids) }] } });
+        await c.request("remove 100 members in one PATCH", "PATCH", path, { headers: h, expect: [204], body: { schemas: [PATCH_OP], Operations: [{ op: "Remove", path: "members", value: members(ids) }] } });
+      },
+    },
+  ];
+  const cookie = `authjs.session-token=${ctx.sessionToken}; __Secure-authjs.session-token=${ctx.sessionToken}`;
+  const consolePage = (name: string, path: (i: number) => string): Scenario => ({
+    name,
+    group: "console",
+    connections: 4,
+    latencyPass: true,
+    worker: (c) => c.request(name, "GET", path(random(n)), { headers: { cookie } }).then(() => {}),
+  });
+  list.push(
+    consolePage("console: Users first page", () => `/users?tenantId=${big.id}`),
+    consolePage("console: Users deep page (keyset)", () => `/users?tenantId=${big.id}&after=${ctx.deepCursor}&page=${Math.floor(n / 100)}`),
+    consolePage("console: Users search (1 match)", (i) => `/users?tenantId=${big.id}&q=${encodeURIComponent(`user${i}@`)}`),
+  );
+  return list;
+
+  function lookup(name: string, path: (i: number) => string): Scenario {
+    return {
+      name,
+      group: "lookup",
+      connections: 32,
+      latencyPass: true,
+      worker: (c) => c.request(name, "GET", scim(big, path(random(n))), { headers: h }).then(() => {}),
+    };
+  }
+}
