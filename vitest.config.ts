@@ -34,6 +34,9 @@ export default defineConfig({
           name: "integration",
           include: ["lib/**/*.int.test.ts", "cli/**/*.int.test.ts", "test/**/*.int.test.ts"],
           globalSetup: ["test/global-setup.ts"],
+          // next-auth imports "next/server" without an extension (Next's bundler resolves it);
+          // processing it through Vite lets the console tests run the real Auth.js session read.
+          server: { deps: { inline: [/node_modules\/next-auth\//] } },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
