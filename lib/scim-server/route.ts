@@ -64,6 +64,8 @@ function internalError(error: unknown, requestId: string) {
   return new ScimError(500, undefined, "Internal server error");
 }
 
+const FAILED_ACTION: Record<string, string> = { POST: "create", PUT: "replace", PATCH: "update", DELETE: "delete" };
+
 async function auditFailure(ctx: ScimContext, request: Request, error: ScimError) {
   const path = new URL(request.url).pathname.split(`/scim/v2/${ctx.tenantId}`)[1] ?? "";
   const resourceType = path.startsWith("/Groups") ? "Group" : path.startsWith("/Users") ? "User" : "Resource";
@@ -72,7 +74,7 @@ async function auditFailure(ctx: ScimContext, request: Request, error: ScimError
     actorType: "token",
     actorId: ctx.tokenId,
     actorLabel: "SCIM provisioning",
-    action: `scim.${resourceType.toLowerCase()}.${request.method.toLowerCase()}`,
+    action: `scim.${resourceType.toLowerCase()}.${FAILED_ACTION[request.method] ?? request.method.toLowerCase()}`,
     targetType: resourceType.toLowerCase(),
     targetId: path.split("/")[2] ?? null,
     outcome: "failure",
