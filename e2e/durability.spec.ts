@@ -16,7 +16,7 @@ const kinds: DatabaseKind[] = process.env.TEST_DATABASE_URL ? ["pglite", "postgr
 for (const kind of kinds) {
   test(`a SIGKILL mid-sync loses nothing that was acknowledged (${kind})`, async () => {
     test.setTimeout(300_000);
-    const server = new ServerProcess(kind);
+    const server = await ServerProcess.create(kind);
     try {
       const tenant = JSON.parse(server.cli(["tenant", "create", "--name", "Durable", "--slug", "durable", "--json"])) as { id: string };
       const { token } = JSON.parse(server.cli(["token", "create", "--tenant", "durable", "--json"])) as { token: string };

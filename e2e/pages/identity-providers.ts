@@ -1,0 +1,100 @@
+import { expect, type Page } from "@playwright/test";
+
+export type IdpFields = {
+  name: string;
+  description?: string;
+  clientId: string;
+  clientSecret: string;
+  authorizationUrl: string;
+  tokenUrl: string;
+  jwksUrl: string;
+  usernameAttribute?: string;
+  issuer?: string;
+  userinfoUrl?: string;
+  logoutUrl?: string;
+  buttonLabel?: string;
+};
+
+export class IdentityProvidersPage {
+  constructor(readonly page: Page) {}
+
+  goto(tenantId?: string) {
+    return this.page.goto(tenantId ? `/identity-providers?tenantId=${tenantId}` : "/identity-providers");
+  }
+
+  addButton() {
+    return this.page.getByRole("link", { name: "+ Add Identity Provider" });
+  }
+}
+
+/** The add/edit form (/identity-providers/new and /identity-providers/<id>). */
+export class IdpFormPage {
+  constructor(readonly page: Page) {}
+
+  field(label: string) {
+    return this.page.getByLabel(label, { exact: true });
+  }
+
+  saveButton() {
+    return this.page.getByRole("button", { name: "Save Identity Provider" });
+  }
+
+  async fill(fields: IdpFields) {
+    await this.field("Name").fill(fields.name);
+    if (fields.description !== undefined) await this.field("Description").fill(fields.description);
+    await this.field("Client ID").fill(fields.clientId);
+    await this.page.getByLabel("Client Secret").fill(fields.clientSecret);
+    await this.field("Authorization URL").fill(fields.authorizationUrl);
+    await this.field("Access Token URL").fill(fields.tokenUrl);
+    await this.field("JWKS URL").fill(fields.jwksUrl);
+    if (fields.usernameAttribute) await this.field("Username Attribute").fill(fields.usernameAttribute);
+    if (fields.issuer) await this.field("Issuer URI").fill(fields.issuer);
+    if (fields.userinfoUrl) await this.field("User Info URL").fill(fields.userinfoUrl);
+    if (fields.logoutUrl) await this.field("Logout URL").fill(fields.logoutUrl);
+    if (fields.buttonLabel) await this.field("Provider Display Name").fill(fields.buttonLabel);
+  }
+
+  async importFromDiscovery(source: string) {
+    await this.page.getByLabel("Issuer, discovery URL or directory (tenant) ID").fill(source);
+    await this.page.getByRole("button", { name: "Import", exact: true }).click();
+  }
+
+  /** Saves and waits for the detail page of the saved provider; returns its id. */
+  async save() {
+    await this.saveButton().click();
+    await expect(this.page.getByText("Identity Provider saved").first()).toBeVisible();
+    await this.page.waitForURL(/\/identity-providers\/[0-9a-f-]{36}/);
+    return this.page.url().match(/\/identity-providers\/([0-9a-f-]{36})/)![1];
+  }
+}
+
+export class IdpDetailPage {
+  constructor(readonly page: Page) {}
+
+  heading() {
+    return this.page.getByRole("heading", { level: 1 });
+  }
+
+  activateButton() {
+    return this.page.getByRole("button", { name: "Activate", exact: true });
+  }
+
+  deactivateButton() {
+    return this.page.getByRole("button", { name: "Deactivate", exact: true });
+  }
+
+  async activate(expectedText: string) {
+    await this.activateButton().click();
+    const dialog = this.page.getByRole("alertdialog", { name: "Activate identity provider" });
+    await expect(dialog.getByText(expectedText, { exact: true })).toBeVisible();
+    await dialog.getByRole("button", { name: "Yes" }).click();
+    await expect(dialog).toBeHidden();
+  }
+
+  async deactivate() {
+    await this.deactivateButton().click();
+    const dialog = this.page.getByRole("alertdialog", { name: "Deactivate this identity provider?" });
+    await dialog.getByRole("button", { name: "Deactivate" }).click();
+    await expect(dialog).toBeHidden();
+  }
+}
