@@ -12,7 +12,7 @@ import { Field, FormError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { ActionForm } from "@/components/ui/action-form";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { slugify } from "./slugify";
+import { slugify } from "@/lib/slug";
 
 function CreateTenantForm() {
   const [state, action, pending] = useActionState<ActionState<undefined>, FormData>(createTenantAction, { ok: false });

@@ -2,6 +2,7 @@ import "server-only";
 import { and, desc, eq, ilike, or, sql } from "drizzle-orm";
 import { getDb } from "../client";
 import { tenants, type TenantSettings } from "../schema";
+import { slugify as slugFromName } from "../../slug";
 
 export const DEFAULT_TENANT_SETTINGS: Required<TenantSettings> = {
   userLinking: "conflict",
@@ -93,14 +94,7 @@ export function escapeLike(value: string) {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** The slug a tenant gets when none is given. */
 export function slugify(name: string) {
-  return (
-    name
-      .normalize("NFKD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "")
-      .slice(0, 48) || "tenant"
-  );
+  return slugFromName(name) || "tenant";
 }
