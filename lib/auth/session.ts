@@ -59,17 +59,20 @@ export type RevocationActor = {
   actorLabel?: string | null;
   /** Why, in a word or two: "deactivated", "deleted", "sign_out_everywhere"… */
   reason?: string;
+  /** false when the caller's own audit event already records the revocation (one write, one event). */
+  audit?: boolean;
 };
 
 /**
  * Ends every session of a user: deactivation (SCIM `active:false`, console), deletion, "Sign
  * out everywhere". Database sessions make this immediate: the next request finds no row.
- * Revocations that ended at least one session are audited.
+ * Revocations that ended at least one session are audited, unless the caller audits its own
+ * write (a console action's event carries `sessionsEnded`).
  */
 export async function revokeUserSessions(userId: string, actor: RevocationActor = { actorType: "system" }) {
   const db = await getDb();
   const rows = await db.delete(sessions).where(eq(sessions.userId, userId)).returning({ token: sessions.sessionToken });
-  if (rows.length > 0) {
+  if (rows.length > 0 && actor.audit !== false) {
     const [user] = await db.select({ tenantId: users.tenantId, userName: users.userName }).from(users).where(eq(users.id, userId)).limit(1);
     await recordAudit({
       tenantId: user?.tenantId ?? null,

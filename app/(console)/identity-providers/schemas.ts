@@ -13,6 +13,8 @@ function endpoint(label: string) {
     .min(1, `Enter the ${label}`)
     .pipe(z.url(`Enter the ${label} as a full URL, e.g. https://login.microsoftonline.com/…`))
     .refine((value) => {
+      // zod 4 still runs this check after z.url() failed; that failure is already reported.
+      if (!URL.canParse(value)) return true;
       const url = new URL(value);
       return url.protocol === "https:" || (url.protocol === "http:" && !isProduction() && LOCAL_HOSTS.includes(url.hostname));
     }, `The ${label} must start with https://`);

@@ -59,6 +59,11 @@ export const createUserAction = tenantAction(
   { action: "user.created" },
 );
 
+/** Session revocations inside an action are recorded by the action's own event (one write, one event). */
+function auditedHere(ctx: { viewer: { userId: string } }) {
+  return { actorType: "admin" as const, actorId: ctx.viewer.userId, audit: false };
+}
+
 const userRef = { tenantId: z.uuid(), userId: z.uuid() };
 
 async function requireUser(tenantId: string, userId: string) {
@@ -105,10 +110,10 @@ export const setLoginMethodAction = tenantAction(
     }
     const passwordHash = input.loginMethod === "password" && input.password ? await hashPassword(input.password) : null;
     await setLoginMethod(input.tenantId, input.userId, input.loginMethod, passwordHash);
-    const action = input.password ? "user.password_set" : "user.login_method_changed";
-    await ctx.audit({ action, targetType: "user", targetId: user.id, targetLabel: user.userName, details: { loginMethod: input.loginMethod } });
     // A new password ends the sessions that were opened with the old one.
-    if (input.password || input.loginMethod !== user.loginMethod) await revokeUserSessions(user.id);
+    const sessionsEnded = input.password || input.loginMethod !== user.loginMethod ? await revokeUserSessions(user.id, auditedHere(ctx)) : 0;
+    const action = input.password ? "user.password_set" : "user.login_method_changed";
+    await ctx.audit({ action, targetType: "user", targetId: user.id, targetLabel: user.userName, details: { loginMethod: input.loginMethod, sessionsEnded } });
     revalidatePath(`/users/${input.userId}`);
     return { message: input.password ? "Password set" : "Login method saved" };
   },
@@ -121,7 +126,7 @@ export const setUserActiveAction = tenantAction(
     const user = await requireLocalUser(input.tenantId, input.userId);
     await setUserActive(input.tenantId, user.id, input.active);
     let sessionsEnded = 0;
-    if (!input.active) sessionsEnded = await revokeUserSessions(user.id);
+    if (!input.active) sessionsEnded = await revokeUserSessions(user.id, auditedHere(ctx));
     await ctx.audit({
       action: input.active ? "user.reactivated" : "user.deactivated",
       targetType: "user",
@@ -140,7 +145,7 @@ export const signOutEverywhereAction = tenantAction(
   z.object(userRef),
   async (input, ctx) => {
     const user = await requireUser(input.tenantId, input.userId);
-    const sessionsEnded = await revokeUserSessions(user.id);
+    const sessionsEnded = await revokeUserSessions(user.id, auditedHere(ctx));
     await ctx.audit({ action: "user.sessions_revoked", targetType: "user", targetId: user.id, targetLabel: user.userName, details: { sessionsEnded } });
     revalidatePath(`/users/${input.userId}`);
     return { message: sessionsEnded === 1 ? "1 session ended" : `${sessionsEnded} sessions ended` };

@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { KeyRound } from "lucide-react";
-import { requireTenantPage } from "@/lib/auth/guards";
-import { canManagePlatform } from "@/lib/auth/roles";
-import { findTenantById, tenantSettings } from "@/lib/db/queries/tenants";
+import { getViewer, requireTenantPage } from "@/lib/auth/guards";
+import { canAccessTenant, canManagePlatform } from "@/lib/auth/roles";
+import { findTenantById, isUuid, tenantSettings } from "@/lib/db/queries/tenants";
 import { listProvisioningTokens, tokenStatus } from "@/lib/db/queries/tokens";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -20,8 +20,12 @@ import { canWrite, expiresWithin, publicOrigin, scimTenantUrl } from "../../_lib
 
 const SOON_MS = 7 * 86_400_000;
 
+/** The title is resolved apart from the page, so it checks access itself: no tenant's name for outsiders. */
 export async function generateMetadata({ params }: { params: Promise<{ tenantId: string }> }) {
-  const tenant = await findTenantById((await params).tenantId);
+  const { tenantId } = await params;
+  const viewer = await getViewer();
+  if (!viewer || !isUuid(tenantId) || !canAccessTenant(viewer, tenantId, "read")) return { title: "Tenant" };
+  const tenant = await findTenantById(tenantId);
   return { title: tenant?.name ?? "Tenant" };
 }
 
