@@ -82,7 +82,11 @@ describe(`gatehouse CLI end to end (${testDriver()})`, { timeout: 240_000 }, () 
     expect(created.code, created.stderr).toBe(0);
     expect(created.json()).toMatchObject({ email: "break.glass@example.com", created: true, password: expect.stringMatching(/^\S{20,}$/) });
     const again = await runCli(["admin", "create", "--email", "break.glass@example.com", "--password", "correct-horse-battery", "--json"], env);
-    expect(again.json()).toEqual({ id: created.json<{ id: string }>().id, email: "break.glass@example.com", created: false });
+    expect(again.json()).toEqual({ id: created.json<{ id: string }>().id, email: "break.glass@example.com", role: "platform_admin", created: false });
+    const readOnly = await runCli(["admin", "create", "--email", "auditor@example.com", "--role", "read_only", "--password", "correct-horse-battery", "--json"], env);
+    expect(readOnly.json()).toMatchObject({ email: "auditor@example.com", role: "read_only", created: true });
+    const badRole = await runCli(["admin", "create", "--email", "x@example.com", "--role", "owner", "--json"], env);
+    expect(badRole.code).not.toBe(0);
   });
 
   it("seeds idempotently and shows the admin password only the first time", async () => {
