@@ -20,6 +20,9 @@ const schema = z.object({
   NEON_LOCAL_PROXY: z.string().optional(),
   SEED_ADMIN_EMAIL: z.email().optional(),
   SEED_ADMIN_PASSWORD: z.string().min(12).optional(),
+  /** Password/SSO sign-in attempts allowed per minute from one source address, and per account. */
+  SIGNIN_LIMIT_PER_SOURCE: z.coerce.number().int().min(1).default(30),
+  SIGNIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   GATEHOUSE_QUERY_LOG: z.enum(["0", "1"]).default("0"),
   // Test harness only: which driver integration suites run on, and the server they use.
   GATEHOUSE_TEST_DRIVER: z.enum(["pglite", "postgres", "neon"]).default("pglite"),

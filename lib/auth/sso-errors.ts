@@ -13,6 +13,10 @@ export const SSO_FAILURE_MESSAGES = {
     title: "Use your password to sign in",
     message: "Your account signs in with a password, not with single sign-on. Go back and sign in with your email and password.",
   },
+  too_many_attempts: {
+    title: "Too many sign-in attempts",
+    message: "There have been too many sign-in attempts from your network. Wait a minute, then try again.",
+  },
   provider_unavailable: {
     title: "Sign-in is not available",
     message: "This sign-in option is not active. Go back and choose another way to sign in, or contact your administrator.",

@@ -1,6 +1,8 @@
 "use server";
 
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { checkSignInLimit, signInSource } from "@/lib/auth/sign-in-limits";
 import { z } from "zod";
 import { verifyPasswordSignIn } from "@/lib/auth/password-sign-in";
 import { startDatabaseSession } from "@/lib/auth/session";
@@ -42,6 +44,8 @@ export async function signInWithPassword(_prev: PasswordSignInState, formData: F
     }
     return { fieldErrors, email };
   }
+  const limit = await checkSignInLimit(signInSource(await headers()), parsed.data.email);
+  if (!limit.ok) return { error: `Too many sign-in attempts. Try again in ${limit.retryAfterSeconds} seconds.`, email };
   const result = await verifyPasswordSignIn(parsed.data);
   if (!result.ok) return { error: MESSAGES[result.reason], email };
   await startDatabaseSession(result.userId);
@@ -85,5 +89,7 @@ export async function signInWithProvider(formData: FormData) {
     loginHint: formData.get("loginHint") || undefined,
   });
   if (!parsed.success) redirect("/login/error?reason=provider_unavailable");
+  const limit = await checkSignInLimit(signInSource(await headers()));
+  if (!limit.ok) redirect("/login/error?reason=too_many_attempts");
   await startSsoSignIn(parsed.data.idpId, { callbackUrl: safeCallbackPath(parsed.data.callbackUrl, "/"), loginHint: parsed.data.loginHint });
 }
