@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 
 /** The break-glass password sign-in at /login?local=1. */
 export class LoginPage {
@@ -10,22 +10,5 @@ export class LoginPage {
     await this.page.getByLabel("Password").fill(account.password);
     await this.page.getByRole("button", { name: "Sign in", exact: true }).click();
     await this.page.waitForURL((url) => !url.pathname.startsWith("/login"));
-  }
-}
-
-/** The console chrome shared by every page. */
-export class ConsoleShell {
-  constructor(readonly page: Page) {}
-
-  heading() {
-    return this.page.getByRole("heading", { level: 1 });
-  }
-
-  toast(text: string | RegExp) {
-    return this.page.getByRole("status").or(this.page.getByRole("alert")).filter({ hasText: text }).first();
-  }
-
-  async expectToast(text: string | RegExp) {
-    await expect(this.page.getByText(text).first()).toBeVisible();
   }
 }
