@@ -115,6 +115,8 @@ export default defineConfig({
       SEED_ADMIN_PASSWORD: e2eAdmin.password,
       PORT: E2E_PORT,
       NEXT_TELEMETRY_DISABLED: "1",
+      // The e2e OpenID provider runs beside the server on http://127.0.0.1.
+      GATEHOUSE_ALLOW_LOOPBACK_IDP: "1",
     },
   },
 });

@@ -23,6 +23,8 @@ const schema = z.object({
   /** Password/SSO sign-in attempts allowed per minute from one source address, and per account. */
   SIGNIN_LIMIT_PER_SOURCE: z.coerce.number().int().min(1).default(30),
   SIGNIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  /** "1" accepts http:// identity-provider endpoints on this machine (loopback) even in production: a provider running beside Gatehouse, e.g. in tests. */
+  GATEHOUSE_ALLOW_LOOPBACK_IDP: z.enum(["0", "1"]).default("0"),
   GATEHOUSE_QUERY_LOG: z.enum(["0", "1"]).default("0"),
   // Test harness only: which driver integration suites run on, and the server they use.
   GATEHOUSE_TEST_DRIVER: z.enum(["pglite", "postgres", "neon"]).default("pglite"),

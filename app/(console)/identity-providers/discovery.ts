@@ -1,5 +1,5 @@
 import "server-only";
-import { env, isProduction } from "@/lib/env";
+import { isAcceptableIdpUrl } from "@/lib/idp-urls";
 
 // OpenID Connect Discovery 1.0 §4: the configuration lives at
 // <issuer>/.well-known/openid-configuration. Fetched server-side (the browser would hit CORS),
@@ -37,10 +37,7 @@ export function discoveryUrl(input: string): URL {
 }
 
 export function isAllowedFetchUrl(url: URL): boolean {
-  if (url.protocol === "https:") return true;
-  if (url.protocol !== "http:") return false;
-  if (env().NODE_ENV === "development") return true;
-  return !isProduction() && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  return isAcceptableIdpUrl(url);
 }
 
 function optionalUrl(value: unknown): string | undefined {

@@ -1,11 +1,9 @@
 import "server-only";
 import { z } from "zod";
 import { formBoolean, optionalText } from "@/lib/actions/action";
-import { isProduction } from "@/lib/env";
+import { isAcceptableIdpUrl } from "@/lib/idp-urls";
 
-const LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
-
-/** https, or http to this machine outside production (local test providers). */
+/** https, or http to a provider on this machine (see isAcceptableIdpUrl). */
 function endpoint(label: string) {
   return z
     .string()
@@ -15,8 +13,7 @@ function endpoint(label: string) {
     .refine((value) => {
       // zod 4 still runs this check after z.url() failed; that failure is already reported.
       if (!URL.canParse(value)) return true;
-      const url = new URL(value);
-      return url.protocol === "https:" || (url.protocol === "http:" && !isProduction() && LOCAL_HOSTS.includes(url.hostname));
+      return isAcceptableIdpUrl(new URL(value));
     }, `The ${label} must start with https://`);
 }
 
