@@ -8,6 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Select } from "@/components/ui/select";
 import { ActivityList } from "@/components/activity/activity-list";
 import { Pager } from "@/components/console/pager";
+import { TenantSelectField } from "@/components/console/tenant-select-field";
 import { accessibleTenants, param, tenantScope, type SearchParams } from "../_lib/scope";
 
 export const metadata = { title: "Provisioning Activity" };
@@ -54,17 +55,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Sea
         description="Every SCIM request from your identity provider and every admin change, newest first. Tokens and secrets are never recorded."
       />
       <form aria-label="Filter activity" className="mb-4 grid gap-3 rounded-lg border bg-card p-3 sm:grid-cols-2 lg:grid-cols-6 lg:items-end">
-        <div className="grid gap-1.5">
-          <Label htmlFor="activity-tenant">Tenant</Label>
-          <Select id="activity-tenant" name="tenantId" defaultValue={tenantId ?? ""}>
-            <option value="">All tenants</option>
-            {tenants.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </Select>
-        </div>
+        <TenantSelectField id="activity-tenant" tenants={tenants} defaultValue={tenantId ?? ""} allTenantsOption />
         <div className="grid gap-1.5">
           <Label htmlFor="activity-action">Action</Label>
           <Input id="activity-action" name="action" list="activity-actions" defaultValue={filters.action} placeholder="e.g. scim.user" spellCheck={false} />

@@ -8,9 +8,9 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { PageHeader } from "@/components/ui/page-header";
-import { Select } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Pager } from "@/components/console/pager";
+import { TenantSelectField } from "@/components/console/tenant-select-field";
 import { RoleBadge } from "@/components/groups/role-badge";
 import { accessibleTenants, param, type SearchParams } from "../_lib/scope";
 
@@ -42,16 +42,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Searc
         description="Groups synced from your identity provider. Grant a group a console role to let its members administer this tenant."
       />
       <form role="search" aria-label="Filter groups" className="mb-4 grid gap-3 rounded-lg border bg-card p-3 sm:grid-cols-[1fr_1.4fr_auto] sm:items-end">
-        <div className="grid gap-1.5">
-          <Label htmlFor="groups-tenant">Tenant</Label>
-          <Select id="groups-tenant" name="tenantId" defaultValue={tenant.id}>
-            {tenants.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </Select>
-        </div>
+        <TenantSelectField id="groups-tenant" tenants={tenants} defaultValue={tenant.id} />
         <div className="grid gap-1.5">
           <Label htmlFor="groups-search">Search</Label>
           <Input id="groups-search" name="q" type="search" defaultValue={search} placeholder="Group name" />

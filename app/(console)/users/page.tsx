@@ -10,6 +10,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Select } from "@/components/ui/select";
 import { UsersTable, type UserRow } from "@/components/users-table/users-table";
 import { Pager } from "@/components/console/pager";
+import { TenantSelectField } from "@/components/console/tenant-select-field";
 import { accessibleTenants, canWrite, param, type SearchParams } from "../_lib/scope";
 
 export const metadata = { title: "Users" };
@@ -82,16 +83,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
         }
       />
       <form role="search" aria-label="Filter users" className="mb-4 grid gap-3 rounded-lg border bg-card p-3 sm:grid-cols-2 lg:grid-cols-[1fr_1.4fr_auto_auto_auto] lg:items-end">
-        <div className="grid gap-1.5">
-          <Label htmlFor="users-tenant">Tenant</Label>
-          <Select id="users-tenant" name="tenantId" defaultValue={tenant.id}>
-            {tenants.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </Select>
-        </div>
+        <TenantSelectField id="users-tenant" tenants={tenants} defaultValue={tenant.id} />
         <div className="grid gap-1.5">
           <Label htmlFor="users-search">Search</Label>
           <Input id="users-search" name="q" type="search" defaultValue={search} placeholder="User name, name or email" />
