@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ScimError } from "./errors";
+import { scimErrorOf } from "./scim-error-of.test-helper";
 import {
   filterDepth,
   matchesFilter,
@@ -16,16 +16,6 @@ import {
 import { URN } from "./schemas";
 
 const ENTERPRISE = URN.EnterpriseUser;
-
-function scimErrorOf(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScimError);
-    return error as ScimError;
-  }
-  throw new Error("expected a ScimError");
-}
 
 const eq = (attribute: string, value: string | number | boolean | null): FilterNode => ({
   kind: "compare",

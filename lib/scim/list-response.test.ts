@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ScimError } from "./errors";
+import { scimErrorOf } from "./scim-error-of.test-helper";
 import { DEFAULT_PAGE_SIZE, listResponse, MAX_PAGE_SIZE, parseListParams, parseSearchRequest } from "./list-response";
 import { URN } from "./schemas";
 
 const query = (text: string) => parseListParams(new URLSearchParams(text));
-
-function scimErrorOf(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScimError);
-    return error as ScimError;
-  }
-  throw new Error("expected a ScimError");
-}
 
 describe("RFC 7644 §3.4.2 ListResponse", () => {
   it("wraps resources with totals, including an empty page for Test Connection", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ScimError } from "./errors";
+import { scimErrorOf } from "./scim-error-of.test-helper";
 import { applyPatch, parsePatchRequest, type PatchOperation } from "./patch";
 import { parseGroupInput } from "./resources/group";
 import { parseUserInput } from "./resources/user";
@@ -27,16 +27,6 @@ const entraUser = () =>
   );
 
 const patch = (doc: ReturnType<typeof entraUser>, ...operations: PatchOperation[]) => applyPatch(doc, operations, "User").doc;
-
-function scimErrorOf(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScimError);
-    return error as ScimError;
-  }
-  throw new Error("expected a ScimError");
-}
 
 describe("RFC 7644 §3.5.2 PatchOp message", () => {
   it("reads Operations and keeps op names as sent", () => {

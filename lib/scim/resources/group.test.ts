@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ScimError } from "../errors";
+import { scimErrorOf } from "../scim-error-of.test-helper";
 import { URN } from "../schemas";
 import { groupColumns, memberIdsFromValue, parseGroupInput, toScimGroup } from "./group";
-
-function scimErrorOf(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScimError);
-    return error as ScimError;
-  }
-  throw new Error("expected a ScimError");
-}
 
 describe("RFC 7643 §4.2 creating a Group from Entra's body", () => {
   const body = {

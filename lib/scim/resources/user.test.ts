@@ -1,20 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ScimError } from "../errors";
+import { scimErrorOf } from "../scim-error-of.test-helper";
 import { URN } from "../schemas";
 import { normalizeUserName, parseUserInput, toScimUser, userColumns } from "./user";
 
 const ENTERPRISE = URN.EnterpriseUser;
 const CUSTOM = "urn:ietf:params:scim:schemas:extension:2.0:CustomExtensionName";
-
-function scimErrorOf(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScimError);
-    return error as ScimError;
-  }
-  throw new Error("expected a ScimError");
-}
 
 const create = (body: unknown) => parseUserInput(body, { mode: "create" });
 
