@@ -10,7 +10,7 @@ import { noContent, readScimBody, scimJson } from "./http";
 import { scimRoute, type ScimContext } from "./route";
 import { createUser, deleteUser, patchUser, renderUser, replaceUser } from "./users";
 import { createGroup, deleteGroup, patchGroup, renderGroup, replaceGroup } from "./groups";
-import { listGroups, listUsers, wants } from "./list";
+import { groupPage, listGroups, listUsers, pageResponse, userPage, wants } from "./list";
 import { etagHeader } from "./etag";
 
 // Thin HTTP adapters: parse → call lib → respond. scimRoute maps every ScimError.
@@ -136,11 +136,10 @@ export const fallback = {
     async (request, ctx, { rest }) => {
       if (rest.join("/") !== ".search") throw notFound("Endpoint", `/${rest.join("/")}`);
       const params = parseSearchRequest(await readScimBody(request));
-      const [usersPage, groupsPage] = [await listUsers(ctx, params), await listGroups(ctx, params)];
-      const u = (await usersPage.json()) as { totalResults: number; Resources: unknown[] };
-      const g = (await groupsPage.json()) as { totalResults: number; Resources: unknown[] };
-      const resources = [...u.Resources, ...g.Resources].slice(0, params.count);
-      return scimJson(listResponse(resources, { totalResults: u.totalResults + g.totalResults, startIndex: params.startIndex, itemsPerPage: resources.length }));
+      const users = await userPage(ctx, params);
+      const groups = await groupPage(ctx, params);
+      const resources = [...users.resources, ...groups.resources].slice(0, params.count);
+      return pageResponse(params, { totalResults: users.totalResults + groups.totalResults, resources });
     },
     { search: true },
   ),

@@ -40,6 +40,19 @@ describe("RFC 7644 §3.12 unknown attributes and missing targets", () => {
   });
 });
 
+describe("RFC 7644 §3.4.3 POST /.search at the root", () => {
+  it("searches users and groups together", async () => {
+    const { scim } = await createScimTenant();
+    await scim.post("/Users", { schemas: [USER], userName: "searched@example.com" });
+    await scim.post("/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Searched" });
+    const res = await scim.post("/.search", { schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], attributes: ["userName", "displayName"] });
+    expect(res.status).toBe(200);
+    expect(res.body.totalResults).toBe(2);
+    expect(res.body.itemsPerPage).toBe(2);
+    expect(res.body.Resources.map((r: { userName?: string; displayName?: string }) => r.userName ?? r.displayName).sort()).toEqual(["Searched", "searched@example.com"]);
+  });
+});
+
 describe("user linking on creation", () => {
   async function localUser(tenantId: string, userName: string) {
     const [row] = await database.db
