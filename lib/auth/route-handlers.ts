@@ -11,6 +11,7 @@ import { runWithAuthContext, type AuthRequestContext } from "./request-context";
 import { idpIdFromProviderId } from "./idp-provider";
 import { IDP_TEST_COOKIE, idpTestResultPath, openIdpTestTicket } from "./idp-test";
 import { SSO_FAILURE_MESSAGES, type SsoFailureReason } from "./sso-errors";
+import { originFromHeaders } from "../origin";
 
 const IDP_ROUTE = /\/callback\/(idp-[0-9a-f-]{36})\/?$/i;
 const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
@@ -33,9 +34,7 @@ export function createAuthRouteHandlers(buildConfig: () => Promise<NextAuthConfi
 function publicOriginOf(request: NextRequest) {
   const configured = appUrl();
   if (configured) return new URL(configured).origin;
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  const proto = (request.headers.get("x-forwarded-proto") ?? new URL(request.url).protocol.replace(":", "")).split(",")[0].trim();
-  return host ? `${proto}://${host}` : new URL(request.url).origin;
+  return originFromHeaders(request.headers, request.url);
 }
 
 async function handle(incoming: NextRequest, buildConfig: () => Promise<NextAuthConfig>) {

@@ -1,3 +1,4 @@
+import { originFromHeaders } from "../origin";
 import { ScimError, invalidSyntax, invalidValue, payloadTooLarge, scimErrorBody, unsupportedMediaType } from "../scim/errors";
 
 // RFC 7644 §3.1/§8.1: SCIM speaks application/scim+json; Entra also sends application/json.
@@ -70,13 +71,6 @@ async function readLimited(request: Request, limit: number): Promise<string> {
 
 /** The public base of this tenant's SCIM endpoint, for meta.location and $ref. */
 export function scimBaseUrl(request: Request, tenantId: string, configuredOrigin?: string) {
-  const origin = configuredOrigin ?? forwardedOrigin(request);
+  const origin = configuredOrigin ?? originFromHeaders(request.headers, request.url);
   return `${origin}/scim/v2/${tenantId}`;
-}
-
-function forwardedOrigin(request: Request) {
-  const url = new URL(request.url);
-  const host = request.headers.get("x-forwarded-host")?.split(",")[0].trim() || request.headers.get("host") || url.host;
-  const proto = request.headers.get("x-forwarded-proto")?.split(",")[0].trim() || url.protocol.replace(":", "");
-  return `${proto}://${host}`;
 }

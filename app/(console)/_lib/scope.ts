@@ -1,7 +1,5 @@
 import "server-only";
-import { headers } from "next/headers";
 import { canAccessTenant, canWriteAnything, type Viewer } from "@/lib/auth/roles";
-import { appUrl } from "@/lib/env";
 import { listTenants } from "@/lib/db/queries/tenants";
 
 /** Platform roles see every tenant; a tenant's admins only their own. */
@@ -21,23 +19,13 @@ export function canWrite(viewer: Viewer, tenantId: string) {
 
 export { canWriteAnything };
 
-/** The public origin: APP_URL/AUTH_URL when configured, else the request's own host. */
-export async function publicOrigin() {
-  const configured = appUrl();
-  if (configured) return configured;
-  const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
-  const proto = (h.get("x-forwarded-proto") ?? (host.startsWith("localhost") || host.startsWith("127.0.0.1") ? "http" : "https")).split(",")[0].trim();
-  return `${proto}://${host}`;
-}
+export { publicOrigin } from "@/lib/auth/origin";
 
 export function scimTenantUrl(origin: string, tenantId: string) {
   return `${origin}/scim/v2/${tenantId}`;
 }
 
-export function idpRedirectUrl(origin: string, idpId: string) {
-  return `${origin}/api/auth/callback/idp-${idpId}`;
-}
+export { idpCallbackUrl as idpRedirectUrl } from "@/lib/auth/origin";
 
 /** Reads one string search param. */
 export function param(params: Record<string, string | string[] | undefined>, key: string): string | undefined {
