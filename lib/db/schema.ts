@@ -26,6 +26,13 @@ export type TenantSettings = {
   jitProvisioning?: boolean;
   /** Requests per minute allowed per provisioning token. */
   scimRateLimitPerMinute?: number;
+  /**
+   * How a first SSO sign-in finds its user ("Match signed-in users by"). automatic: externalId
+   * counts as the IdP object ID only when it is shaped like one (a GUID), else the userName;
+   * objectId: externalId must equal the token's oid/sub; userName: preferred_username/UPN only.
+   * After the first sign-in the binding (issuer + oid/sub) alone decides.
+   */
+  ssoMatchBy?: "automatic" | "objectId" | "userName";
 };
 
 export const tenants = pgTable("tenants", {
@@ -127,7 +134,8 @@ export const users = pgTable("users", {
 }, (t) => [
   uniqueIndex("users_tenant_user_name_uq").on(t.tenantId, t.userNameNormalized),
   uniqueIndex("users_platform_user_name_uq").on(t.userNameNormalized).where(sql`${t.tenantId} is null`),
-  uniqueIndex("users_tenant_external_id_uq").on(t.tenantId, t.externalId),
+  // Not unique: RFC 7643 does not ask it, and Entra re-uses a mailNickname after a re-hire.
+  index("users_tenant_external_id_idx").on(t.tenantId, t.externalId),
   index("users_work_emails_idx").using("gin", t.workEmails),
   index("users_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),
   // Console search (`like '%…%'` on userName, name, email) without a scan of the tenant's rows.
@@ -218,6 +226,8 @@ export const accounts = pgTable("accounts", {
   scope: text("scope"),
   id_token: text("id_token"),
   session_state: text("session_state"),
+  /** When this IdP account was bound to the user (its first successful sign-in). */
+  boundAt: timestamp("bound_at", { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   primaryKey({ columns: [t.provider, t.providerAccountId] }),
   index("accounts_user_idx").on(t.userId),
