@@ -3,6 +3,7 @@ import { invalidFilter } from "./errors";
 import type { AttributePath, CompareNode, FilterLiteral, FilterNode } from "./filter";
 import { getIgnoringCase, isJsonObject, type JsonObject, type JsonValue } from "./json";
 import { findDefinition, locateAttribute, URN, type AttributeDefinition, type ResourceTypeName } from "./schemas";
+import { coerceBoolean } from "./values";
 
 interface Values {
   values: JsonValue[];
@@ -61,7 +62,8 @@ function order(a: number | string, b: number | string): number {
 }
 
 function compareOne(actual: JsonValue, node: CompareNode, definition: AttributeDefinition | undefined): boolean {
-  const expected: FilterLiteral = node.value;
+  // Entra (no aadOptscim062020) filters booleans as strings: roles[primary eq "True"].
+  const expected: FilterLiteral = typeof actual === "boolean" && typeof node.value === "string" ? (coerceBoolean(node.value) ?? node.value) : node.value;
   let a: number | string;
   let b: number | string;
   if (typeof actual === "string" && typeof expected === "string") {

@@ -351,3 +351,15 @@ describe("RFC 7644 Table 9 unsupported filters → invalidFilter", () => {
     expect(() => validateFilter(parseFilter('displayName eq "Sales"'), "Group")).not.toThrow();
   });
 });
+
+describe("Entra string booleans in filters (no aadOptscim062020)", () => {
+  const user = { schemas: [URN.User], userName: "u", active: true, roles: [{ value: "Admin", primary: true }, { value: "User", primary: false }] };
+
+  it.each(['active eq "True"', 'active eq "true"', 'active ne "FALSE"', 'roles[primary eq "True"]', 'roles[primary eq "false"]'])("matches %s", (text) => {
+    expect(matchesFilter(user, parseFilter(text), "User")).toBe(true);
+  });
+
+  it.each(['active eq "False"', 'active ne "True"', 'roles[primary eq "True" and value eq "User"]'])("does not match %s", (text) => {
+    expect(matchesFilter(user, parseFilter(text), "User")).toBe(false);
+  });
+});

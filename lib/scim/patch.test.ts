@@ -362,3 +362,23 @@ describe("Group PATCH: members become single-row changes", () => {
     expect(scimErrorOf(() => patchGroup(operation)).scimType).toBe(scimType);
   });
 });
+
+describe("Entra app-role assignment changes (string \"True\" in value paths)", () => {
+  const withRole = (role: string) => patch(entraUser(), { op: "Add", path: "roles", value: [{ primary: "True", type: "WindowsAzureActiveDirectoryRole", value: role }] });
+
+  it("replaces the primary role's value: a user moved from Admin to ReadOnly has only ReadOnly", () => {
+    const moved = patch(withRole("Admin"), { op: "Replace", path: 'roles[primary eq "True"].value', value: "ReadOnly" });
+    expect(moved.roles).toEqual([{ primary: true, type: "WindowsAzureActiveDirectoryRole", value: "ReadOnly" }]);
+  });
+
+  it("removes the primary role with roles[primary eq \"True\"]", () => {
+    const removed = patch(withRole("Admin"), { op: "Remove", path: 'roles[primary eq "True"]' });
+    expect(removed.roles ?? []).toEqual([]);
+  });
+
+  it("matches \"False\" in any case against a stored false", () => {
+    const doc = patch(entraUser(), { op: "Add", path: "roles", value: [{ primary: false, value: "User" }] });
+    const changed = patch(doc, { op: "replace", path: 'roles[primary eq "FALSE"].value', value: "ReadOnly" });
+    expect(changed.roles).toEqual([{ primary: false, value: "ReadOnly" }]);
+  });
+});
