@@ -23,8 +23,8 @@ import { checkIfMatch } from "./etag";
 import { inTransaction } from "./transaction";
 import { summarizeOperations } from "./audit-summary";
 
-const USER_CONFLICT = (constraint: string) =>
-  constraint.includes("external_id") ? "A user with this externalId already exists" : "A user with this userName already exists";
+// Only userName is unique: externalId is not (RFC 7643 §3.1), Entra re-uses one after a re-hire.
+const USER_CONFLICT = () => "A user with this userName already exists";
 
 export function renderUser(row: ScimUserRow, ctx: ScimContext): JsonObject {
   const resource = toScimUser(row.doc as ScimDocument, {

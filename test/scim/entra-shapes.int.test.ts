@@ -1,9 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
 import { setupTestDatabase } from "../harness";
 import { createScimTenant } from "./client";
+import { updateTenant } from "@/lib/db/queries/tenants";
+import { users } from "@/lib/db/schema";
 
-setupTestDatabase();
+const database = setupTestDatabase();
 
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -42,5 +45,62 @@ describe("Entra app-role assignment changes (booleans as \"True\" strings)", () 
     const removed = await scim.patch(`/Users/${created.body.id}`, { schemas: [PATCH], Operations: [{ op: "Remove", path: 'roles[primary eq "True"]' }] });
     expect(removed.status).toBe(200);
     expect(removed.body.roles).toBeUndefined();
+  });
+});
+
+describe("externalId is not unique (RFC 7643 §3.1; Entra re-uses a mailNickname after a re-hire)", () => {
+  it("creates a second user with the externalId of a deactivated one", async () => {
+    const { scim } = await createScimTenant();
+    const first = await scim.post("/Users", entraUser("jdoe@example.com", "jdoe"));
+    expect(first.status).toBe(201);
+    const off = await scim.patch(`/Users/${first.body.id}`, { schemas: [PATCH], Operations: [{ op: "Replace", path: "active", value: "False" }] });
+    expect(off.body.active).toBe(false);
+    const second = await scim.post("/Users", entraUser("john.doe@example.com", "jdoe"));
+    expect(second.status).toBe(201);
+    expect(second.body.id).not.toBe(first.body.id);
+    const both = await scim.get(filtered('externalId eq "jdoe"'));
+    expect(both.body.totalResults).toBe(2);
+  });
+
+  describe("user linking on creation", () => {
+    async function localUser(tenantId: string, userName: string, externalId: string | null) {
+      const [row] = await database.db
+        .insert(users)
+        .values({ tenantId, userName, userNameNormalized: userName.toLowerCase(), externalId, source: "local", loginMethod: "password" })
+        .returning({ id: users.id });
+      return row.id;
+    }
+
+    it("refuses to pick one of several Local users sharing the externalId, and links none", async () => {
+      const { tenant, scim } = await createScimTenant();
+      await localUser(tenant.id, "a@example.com", "shared");
+      await localUser(tenant.id, "b@example.com", "shared");
+      await updateTenant(tenant.id, { settings: { userLinking: "link" } });
+      const res = await scim.post("/Users", entraUser("new@example.com", "shared"));
+      expect(res.status).toBe(409);
+      expect(res.body.scimType).toBe("uniqueness");
+      expect(res.body.detail).toMatch(/externalId "shared" matches 2 Local users/);
+      const adopted = await database.db.select({ id: users.id }).from(users).where(and(eq(users.tenantId, tenant.id), eq(users.source, "scim")));
+      expect(adopted).toEqual([]);
+    });
+
+    it("links the Local user with the same userName even when another Local user has the externalId", async () => {
+      const { tenant, scim } = await createScimTenant();
+      const byName = await localUser(tenant.id, "same@example.com", null);
+      await localUser(tenant.id, "other@example.com", "shared");
+      await updateTenant(tenant.id, { settings: { userLinking: "link" } });
+      const res = await scim.post("/Users", entraUser("same@example.com", "shared"));
+      expect(res.status).toBe(201);
+      expect(res.body.id).toBe(byName);
+    });
+
+    it("links the one Local user whose externalId matches", async () => {
+      const { tenant, scim } = await createScimTenant();
+      const byExternalId = await localUser(tenant.id, "old-name@example.com", "only");
+      await updateTenant(tenant.id, { settings: { userLinking: "link" } });
+      const res = await scim.post("/Users", entraUser("new-name@example.com", "only"));
+      expect(res.status).toBe(201);
+      expect(res.body.id).toBe(byExternalId);
+    });
   });
 });

@@ -5,7 +5,7 @@ import { groupMembers, groups, sessions, tenants, users } from "../schema";
 import { compileFilter, type FilterTarget } from "../scim-filter-sql";
 import type { FilterNode } from "../../scim/filter";
 import { findAttribute } from "../../scim/schemas";
-import { invalidFilter } from "../../scim/errors";
+import { invalidFilter, uniqueness } from "../../scim/errors";
 import { normalizeUserName, type UserColumns } from "../../scim/resources/user";
 import { recordAudit, type AuditInput } from "./audit";
 
@@ -132,10 +132,13 @@ function dbColumns({ displayName, ...rest }: UserColumns) {
   return { ...rest, name: displayName };
 }
 
-/** A local user with this userName or externalId (user linking on creation). */
+/**
+ * The Local user a SCIM create links to (userLinking = link): the one with this userName, else
+ * the one with this externalId. externalId is not unique, so several matches are refused.
+ */
 export async function findLinkableLocalUser(db: Db, tenantId: string, columns: UserColumns) {
-  const [row] = await db
-    .select({ id: users.id })
+  const rows = await db
+    .select({ id: users.id, userNameNormalized: users.userNameNormalized })
     .from(users)
     .where(
       and(
@@ -146,8 +149,13 @@ export async function findLinkableLocalUser(db: Db, tenantId: string, columns: U
           : eq(users.userNameNormalized, columns.userNameNormalized),
       ),
     )
-    .limit(1);
-  return row;
+    .limit(3);
+  const byUserName = rows.find((row) => row.userNameNormalized === columns.userNameNormalized);
+  if (byUserName) return { id: byUserName.id };
+  if (rows.length > 1) {
+    throw uniqueness(`externalId ${JSON.stringify(columns.externalId)} matches ${rows.length === 2 ? 2 : "several"} Local users; link one by giving it this userName`);
+  }
+  return rows[0] ? { id: rows[0].id } : undefined;
 }
 
 export async function insertScimUser(db: Db, tenantId: string, doc: Record<string, unknown>, columns: UserColumns) {
