@@ -104,3 +104,35 @@ describe("externalId is not unique (RFC 7643 §3.1; Entra re-uses a mailNickname
     });
   });
 });
+
+describe("RFC 7644 §3.2 endpoints in any letter case", () => {
+  it("serves Users, Groups, .search and the discovery endpoints however they are spelled", async () => {
+    const { scim } = await createScimTenant();
+    const created = await scim.post("/users", entraUser("case@example.com"));
+    expect(created.status).toBe(201);
+    expect(created.headers.get("location")).toMatch(/\/Users\/[0-9a-f-]{36}$/);
+    const id = created.body.id;
+    expect((await scim.get(`/USERS/${id}`)).body.userName).toBe("case@example.com");
+    expect((await scim.patch(`/uSeRs/${id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "displayName", value: "Renamed" }] })).body.displayName).toBe("Renamed");
+    expect((await scim.get(`/users?filter=${encodeURIComponent('userName eq "case@example.com"')}`)).body.totalResults).toBe(1);
+    expect((await scim.post("/users/.SEARCH", { schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], filter: 'userName eq "case@example.com"' })).body.totalResults).toBe(1);
+    const group = await scim.post("/groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Case" });
+    expect(group.status).toBe(201);
+    expect((await scim.get(`/GROUPS/${group.body.id}`)).body.displayName).toBe("Case");
+    expect((await scim.post("/groups/.Search", { schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"] })).body.totalResults).toBe(1);
+    expect((await scim.post("/.SEARCH", { schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"] })).body.totalResults).toBe(2);
+    expect((await scim.get("/serviceproviderconfig")).body.schemas).toEqual(["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"]);
+    expect((await scim.get("/resourcetypes")).body.totalResults).toBe(2);
+    expect((await scim.get("/RESOURCETYPES/user")).body.name).toBe("User");
+    expect((await scim.get("/schemas")).status).toBe(200);
+    expect((await scim.get(`/schemas/${USER}`)).body.id).toBe(USER);
+    expect((await scim.delete(`/users/${id}`)).status).toBe(204);
+  });
+
+  it("answers an unknown endpoint with an RFC 404 body", async () => {
+    const { scim } = await createScimTenant();
+    const res = await scim.get("/userz");
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "404" });
+  });
+});

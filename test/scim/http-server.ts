@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { usersCollection, userItem, groupsCollection, groupItem, discovery, fallback } from "@/lib/scim-server/handlers";
+import { scimEndpoints } from "@/lib/scim-server/endpoints";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, unknown>> }) => Promise<Response>;
 
@@ -36,19 +36,8 @@ export async function startScimHttpServer() {
 }
 
 function route(method: string, pathname: string): { handler: Handler; params: Record<string, unknown> } | undefined {
-  const match = /^\/scim\/v2\/([^/]+)\/?(.*)$/.exec(pathname);
-  if (!match) return undefined;
-  const tenantId = decodeURIComponent(match[1]);
-  const parts = match[2] ? match[2].split("/").map(decodeURIComponent) : [];
-  const [first, second, ...more] = parts;
-  const pick = (table: Record<string, unknown>) => table[method] as Handler | undefined;
-  const wrap = (h: Handler | undefined, params: Record<string, unknown>) => (h ? { handler: h, params } : undefined);
-  if (first === "Users" && second === undefined) return wrap(pick(usersCollection), { tenantId });
-  if (first === "Users" && more.length === 0) return wrap(pick(userItem), { tenantId, id: second });
-  if (first === "Groups" && second === undefined) return wrap(pick(groupsCollection), { tenantId });
-  if (first === "Groups" && more.length === 0) return wrap(pick(groupItem), { tenantId, id: second });
-  if (first === "ServiceProviderConfig" && method === "GET") return { handler: discovery.serviceProviderConfig as Handler, params: { tenantId } };
-  if (first === "ResourceTypes" && method === "GET") return { handler: (second ? discovery.resourceType : discovery.resourceTypes) as Handler, params: { tenantId, id: second } };
-  if (first === "Schemas" && method === "GET") return { handler: (second ? discovery.schema : discovery.schemas) as Handler, params: { tenantId, id: second } };
-  return wrap(pick(fallback), { tenantId, rest: parts.length ? parts : [""] });
+  const match = /^\/scim\/v2\/([^/]+)\/(.+)$/.exec(pathname);
+  const handler = scimEndpoints[method as keyof typeof scimEndpoints] as Handler | undefined;
+  if (!match || !handler) return undefined;
+  return { handler, params: { tenantId: decodeURIComponent(match[1]), rest: match[2].split("/").map(decodeURIComponent) } };
 }

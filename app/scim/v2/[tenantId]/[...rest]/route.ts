@@ -1,3 +1,3 @@
-import { fallback } from "@/lib/scim-server/handlers";
+import { scimEndpoints } from "@/lib/scim-server/endpoints";
 
-export const { GET, POST } = fallback;
+export const { GET, POST, PUT, PATCH, DELETE } = scimEndpoints;

@@ -1,3 +1,0 @@
-import { groupItem } from "@/lib/scim-server/handlers";
-
-export const { GET, PUT, PATCH, DELETE, POST } = groupItem;

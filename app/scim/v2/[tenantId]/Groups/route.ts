@@ -1,3 +1,0 @@
-import { groupsCollection } from "@/lib/scim-server/handlers";
-
-export const { GET, POST } = groupsCollection;

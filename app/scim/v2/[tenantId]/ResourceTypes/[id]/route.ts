@@ -1,3 +1,0 @@
-import { discovery } from "@/lib/scim-server/handlers";
-
-export const GET = discovery.resourceType;

@@ -1,3 +1,0 @@
-import { usersCollection } from "@/lib/scim-server/handlers";
-
-export const { GET, POST } = usersCollection;
