@@ -21,7 +21,8 @@ type Columns = {
 
 export type FilterTarget = { resourceType: ResourceTypeName; columns: Columns };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Ids are case-exact: an upper-cased id names no resource (Postgres would compare it equal).
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function compileFilter(node: FilterNode, target: FilterTarget): SQL {
   switch (node.kind) {
@@ -260,7 +261,7 @@ function compareColumn(column: ColumnHit, node: CompareNode): SQL {
   }
   switch (column.kind) {
     case "uuid": {
-      if (op !== "eq" && op !== "ne") return stringCompare(sql`(${column.expr})::text`, op, String(value).toLowerCase());
+      if (op !== "eq" && op !== "ne") return stringCompare(sql`(${column.expr})::text`, op, String(value));
       const ok = typeof value === "string" && UUID.test(value);
       if (op === "eq") return ok ? sql`(${column.expr} = ${value})` : sql`false`;
       return ok ? sql`(${column.expr} <> ${value})` : sql`true`;

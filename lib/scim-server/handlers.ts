@@ -122,7 +122,7 @@ export const discovery = {
     return scimJson(listResponse(all, { totalResults: all.length, startIndex: 1, itemsPerPage: all.length }));
   }),
   schema: scimRoute<IdParams>(async (_request, ctx, { id }) => {
-    const found = schemaDocuments(ctx.baseUrl).find((s) => String(s.id).toLowerCase() === decodeURIComponent(id).toLowerCase());
+    const found = schemaDocuments(ctx.baseUrl).find((s) => String(s.id).toLowerCase() === id.toLowerCase());
     if (!found) throw notFound("Schema", id);
     return scimJson(found);
   }),

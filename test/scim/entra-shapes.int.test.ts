@@ -136,3 +136,44 @@ describe("RFC 7644 §3.2 endpoints in any letter case", () => {
     expect(res.body).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "404" });
   });
 });
+
+describe("SCIM interop profile: resource ids are case-exact", () => {
+  it("answers 404 for a user or group id with its letter case changed, and filters on id exactly", async () => {
+    const { scim } = await createScimTenant();
+    const user = await scim.post("/Users", entraUser("exact@example.com"));
+    const group = await scim.post("/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Exact" });
+    const userId = String(user.body.id).toUpperCase();
+    const groupId = String(group.body.id).toUpperCase();
+    expect(userId).not.toBe(user.body.id);
+    for (const res of [
+      await scim.get(`/Users/${userId}`),
+      await scim.patch(`/Users/${userId}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "displayName", value: "x" }] }),
+      await scim.put(`/Users/${userId}`, entraUser("exact@example.com")),
+      await scim.delete(`/Users/${userId}`),
+      await scim.get(`/Groups/${groupId}`),
+      await scim.patch(`/Groups/${groupId}`, { schemas: [PATCH], Operations: [{ op: "add", path: "members", value: [{ value: user.body.id }] }] }),
+      await scim.delete(`/Groups/${groupId}`),
+    ]) {
+      expect(res.status).toBe(404);
+      expect(res.body.status).toBe("404");
+    }
+    expect((await scim.get(filtered(`id eq "${userId}"`))).body.totalResults).toBe(0);
+    expect((await scim.get(filtered(`id eq "${user.body.id}"`))).body.totalResults).toBe(1);
+    expect((await scim.get(`/Users/${user.body.id}`)).body.displayName).toBe("exact@example.com");
+  });
+});
+
+describe("malformed ids and percent-encoding (security review L-4)", () => {
+  it.each(["/Users/%E0", "/Groups/%E0", "/Schemas/%25E0", "/ResourceTypes/%E0", "/Schemas/%E0"])("answers GET %s with a SCIM 404", async (path) => {
+    const { scim } = await createScimTenant();
+    const res = await scim.get(path);
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "404" });
+  });
+
+  it("answers a members PATCH of a group id that is no uuid with 404", async () => {
+    const { scim } = await createScimTenant();
+    const res = await scim.patch("/Groups/not-a-uuid", { schemas: [PATCH], Operations: [{ op: "remove", path: "members" }] });
+    expect(res.status).toBe(404);
+  });
+});

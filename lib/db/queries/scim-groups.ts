@@ -146,6 +146,7 @@ type MemberStatementResult = { group_found: boolean; users_found: number; change
  * PATCHes lose nothing. Every id must be a user of this tenant, or nothing is added.
  */
 export async function addGroupMembers(db: Db, tenantId: string, groupId: string, userIds: string[], event?: AuditInput) {
+  if (!isUuid(groupId)) return { notFound: true as const, changed: 0 };
   const ids = unique(userIds);
   if (ids.some((id) => !isUuid(id))) throw invalidValue("Every member value must be the id of a User");
   if (ids.length === 0) return { changed: 0 };
@@ -174,6 +175,7 @@ export async function addGroupMembers(db: Db, tenantId: string, groupId: string,
 
 /** Removes members with one statement (single-row deletes). Unknown ids are ignored. */
 export async function removeGroupMembers(db: Db, tenantId: string, groupId: string, userIds: string[] | "all", event?: AuditInput) {
+  if (!isUuid(groupId)) return { notFound: true as const, changed: 0 };
   const ids = userIds === "all" ? [] : unique(userIds).filter(isUuid);
   if (userIds !== "all" && ids.length === 0) return { changed: 0 };
   const which = userIds === "all" ? sql`true` : sql`user_id in ${ids}`;

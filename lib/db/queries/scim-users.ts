@@ -60,8 +60,10 @@ export async function getScimUser(tenantId: string, userId: string, withGroups =
   return row as ScimUserRow | undefined;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string) => UUID.test(value);
+// Resource ids are case-exact (RFC 7643 §3.1, SCIM interop profile): we issue lower-case
+// uuids, and Postgres would compare an upper-case one equal, so it is refused here.
+const RESOURCE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const isUuid = (value: string) => RESOURCE_ID.test(value);
 
 export type ListQuery = {
   filter?: FilterNode;
