@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
 import type { IdentityProvider } from "../db/schema";
 import type { SsoFailureReason } from "./sso-errors";
+import { issuerOf } from "./entra";
 
 export type IdTokenCheck = { ok: true; claims: JWTPayload } | { ok: false; reason: SsoFailureReason; detail: string };
 
@@ -33,7 +34,7 @@ export async function verifyIdToken(idp: IdentityProvider, idToken: string): Pro
   let claims: JWTPayload;
   try {
     ({ payload: claims } = await jwtVerify(idToken, keySetFor(idp.jwksUrl), {
-      issuer: idp.issuer?.trim() || undefined,
+      issuer: issuerOf(idp),
       audience: idp.clientId,
       clockTolerance: 60,
     }));
@@ -48,7 +49,8 @@ export async function verifyIdToken(idp: IdentityProvider, idToken: string): Pro
     }
     return { ok: false, reason: "invalid_signature", detail };
   }
-  const pinnedTenant = idp.issuer ? TENANT_IN_ISSUER.exec(idp.issuer.trim())?.[1] : undefined;
+  const issuer = issuerOf(idp);
+  const pinnedTenant = issuer ? TENANT_IN_ISSUER.exec(issuer)?.[1] : undefined;
   if (pinnedTenant && typeof claims.tid === "string" && claims.tid.toLowerCase() !== pinnedTenant.toLowerCase()) {
     return { ok: false, reason: "tenant_mismatch", detail: `tid ${claims.tid} is not the configured directory ${pinnedTenant}` };
   }

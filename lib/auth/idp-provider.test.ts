@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { accountIdFromProfile, idpIdFromProviderId, parseScopes, providerIdFor } from "./idp-provider";
+import type { IdentityProvider } from "../db/schema";
+import { accountIdFromProfile, buildIdpProvider, idpIdFromProviderId, parseScopes, providerIdFor } from "./idp-provider";
 import { classifyAuthError } from "./sso-errors";
 
 describe("provider ids match the console's Redirect URL (/api/auth/callback/idp-<id>)", () => {
@@ -39,5 +40,17 @@ describe("Auth.js / oauth4webapi failures map to end-user reasons", () => {
     expect(classifyAuthError(wrapped(new Error("pkceCodeVerifier value could not be parsed"))).reason).toBe("pkce_failed");
     const body = Object.assign(new Error("server responded with an error in the response body"), { name: "ResponseBodyError", error: "invalid_client", cause: { error: "invalid_client" } });
     expect(classifyAuthError(wrapped(body))).toMatchObject({ reason: "invalid_client", detail: expect.stringContaining("invalid_client") });
+  });
+});
+
+describe("an Entra IdP saved without an Issuer still pins one (no invalid_issuer on every sign-in)", () => {
+  it("builds the provider with the issuer its directory id implies", () => {
+    const tid = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    const idp = {
+      id: "0b8e2d5c-7a51-4c4e-9a0f-1f2e3d4c5b6a", type: "oidc", name: "Entra", buttonLabel: null, issuer: null, clientId: "c", authMethod: "client_secret_post",
+      authorizationUrl: `https://login.microsoftonline.com/${tid}/oauth2/v2.0/authorize`, tokenUrl: `https://login.microsoftonline.com/${tid}/oauth2/v2.0/token`,
+      userinfoUrl: null, scopes: "openid profile", resource: null, audience: null, pkce: true,
+    } as unknown as IdentityProvider;
+    expect(buildIdpProvider(idp, "secret").issuer).toBe(`https://login.microsoftonline.com/${tid}/v2.0`);
   });
 });

@@ -1,6 +1,7 @@
 import type { OAuthConfig } from "@auth/core/providers";
 import { customFetch } from "@auth/core";
 import type { IdentityProvider } from "../db/schema";
+import { issuerOf } from "./entra";
 
 export const PROVIDER_ID_PREFIX = "idp-";
 
@@ -76,7 +77,7 @@ export function buildIdpProvider(idp: IdentityProvider, clientSecret: string): O
     id: providerIdFor(idp.id),
     name: providerLabel(idp),
     type: isOidc ? "oidc" : "oauth",
-    issuer: idp.issuer?.trim() || undefined,
+    issuer: issuerOf(idp),
     clientId: idp.clientId,
     clientSecret,
     client: { token_endpoint_auth_method: idp.authMethod },
