@@ -4,25 +4,11 @@ import { z } from "zod";
 import { setupTestDatabase, testDriver } from "@/test/harness";
 import { auditEvents } from "@/lib/db/schema";
 import { createTenant } from "@/lib/db/queries/tenants";
-import { canAccessTenant, canManagePlatform, type Viewer } from "@/lib/auth/roles";
+import type { Viewer } from "@/lib/auth/roles";
+import { current } from "@/test/console/viewer-guards";
 
 // The guards read the Auth.js session; here the viewer is set by each test instead.
-const current: { viewer: Viewer | null } = { viewer: null };
-vi.mock("@/lib/auth/guards", () => {
-  class ForbiddenError extends Error {}
-  return {
-    ForbiddenError,
-    getViewer: async () => current.viewer,
-    authorizeTenantAction: async (tenantId: string, permission: "read" | "write") => {
-      if (!current.viewer || !canAccessTenant(current.viewer, tenantId, permission)) throw new ForbiddenError();
-      return current.viewer;
-    },
-    authorizePlatformAction: async () => {
-      if (!current.viewer || !canManagePlatform(current.viewer)) throw new ForbiddenError();
-      return current.viewer;
-    },
-  };
-});
+vi.mock("@/lib/auth/guards", async () => (await import("@/test/console/viewer-guards")).viewerGuards);
 
 const { ActionError, platformAction, tenantAction } = await import("./action");
 
