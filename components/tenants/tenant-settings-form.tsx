@@ -20,6 +20,7 @@ export type TenantFormValues = {
   userLinking: "conflict" | "link";
   defaultTokenDays: number;
   jitProvisioning: boolean;
+  ssoMatchBy: "automatic" | "objectId" | "userName";
 };
 
 export function TenantSettingsForm({ tenant, readOnly }: { tenant: TenantFormValues; readOnly: boolean }) {
@@ -57,6 +58,19 @@ export function TenantSettingsForm({ tenant, readOnly }: { tenant: TenantFormVal
         </Field>
         <Field id="defaultTokenDays" label="Default token expiry (days)" error={errors.defaultTokenDays} description="Pre-selected when generating a provisioning token.">
           <Input name="defaultTokenDays" type="number" min={1} max={730} inputMode="numeric" defaultValue={v?.defaultTokenDays ?? tenant.defaultTokenDays} />
+        </Field>
+        <Field
+          id="ssoMatchBy"
+          label="Match signed-in users by"
+          error={errors.ssoMatchBy}
+          description="How a user's first single sign-on finds their provisioned account; later sign-ins use the identity-provider account bound then. Automatic treats externalId as the object ID only when it looks like one (a GUID), as Entra's default mapping sends mailNickname."
+          className="sm:col-span-2"
+        >
+          <Select name="ssoMatchBy" defaultValue={v?.ssoMatchBy ?? tenant.ssoMatchBy}>
+            <option value="automatic">Automatic (default)</option>
+            <option value="objectId">externalId = object ID (oid)</option>
+            <option value="userName">userName = preferred_username/UPN</option>
+          </Select>
         </Field>
         <div className="flex items-start justify-between gap-4 rounded-lg border p-3 sm:col-span-2">
           <div className="grid gap-1">

@@ -52,6 +52,7 @@ export const updateTenantAction = tenantAction(
       userLinking: input.userLinking,
       defaultTokenDays: input.defaultTokenDays,
       jitProvisioning: input.jitProvisioning,
+      ssoMatchBy: input.ssoMatchBy,
     };
     try {
       await updateTenant(input.tenantId, { name: input.name, slug: input.slug, domains: input.domains, settings });

@@ -27,4 +27,5 @@ export const tenantSettingsSchema = z.object({
     .min(1, "At least 1 day")
     .max(730, "At most 730 days (2 years)"),
   jitProvisioning: formBoolean,
+  ssoMatchBy: z.enum(["automatic", "objectId", "userName"], "Choose how signed-in users are matched").default("automatic"),
 });

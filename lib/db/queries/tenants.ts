@@ -9,6 +9,7 @@ export const DEFAULT_TENANT_SETTINGS: Required<TenantSettings> = {
   defaultTokenDays: 30,
   jitProvisioning: false,
   scimRateLimitPerMinute: 6000,
+  ssoMatchBy: "automatic",
 };
 
 export function tenantSettings(settings: TenantSettings | null | undefined): Required<TenantSettings> {
