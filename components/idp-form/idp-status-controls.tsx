@@ -9,17 +9,36 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 
 type Status = "draft" | "active" | "inactive";
 
-export function IdpStatusControls({ tenantId, idpId, name, status }: { tenantId: string; idpId: string; name: string; status: Status }) {
+export const ACTIVATE_CONFIRMATION =
+  "Are you sure you want to activate the selected identity provider? Incorrect configuration may prevent administration console access.";
+
+type Props = {
+  tenantId: string;
+  idpId: string;
+  name: string;
+  status: Status;
+  /** A Test sign-in passed within the last 24 hours. */
+  recentlyTested: boolean;
+};
+
+export function IdpStatusControls({ tenantId, idpId, name, status, recentlyTested }: Props) {
   const router = useRouter();
 
-  async function run(action: typeof activateIdpAction) {
-    const result = await action(null, { tenantId, idpId });
+  async function run(action: typeof activateIdpAction, extra: { force?: boolean } = {}) {
+    const result = await action(null, { tenantId, idpId, ...extra });
     if (result.ok) {
       toast.success(result.message ?? "Done");
       router.refresh();
     } else toast.error(result.error ?? "Something went wrong");
     return result.ok;
   }
+
+  const activateTrigger = (
+    <Button>
+      <Power aria-hidden />
+      Activate
+    </Button>
+  );
 
   return (
     <div className="flex flex-wrap gap-2">
@@ -37,19 +56,29 @@ export function IdpStatusControls({ tenantId, idpId, name, status }: { tenantId:
           destructive
           onConfirm={() => run(deactivateIdpAction)}
         />
-      ) : (
+      ) : recentlyTested ? (
         <ConfirmDialog
-          trigger={
-            <Button>
-              <Power aria-hidden />
-              Activate
-            </Button>
-          }
+          trigger={activateTrigger}
           title="Activate identity provider"
-          description={<p>Are you sure you want to activate the selected identity provider? Incorrect configuration may prevent administration console access.</p>}
+          description={<p>{ACTIVATE_CONFIRMATION}</p>}
           confirmLabel="Yes"
           cancelLabel="Cancel"
           onConfirm={() => run(activateIdpAction)}
+        />
+      ) : (
+        <ConfirmDialog
+          trigger={activateTrigger}
+          title="Activate without a successful test?"
+          description={
+            <>
+              <p>No Test sign-in has succeeded with “{name}” in the last 24 hours. If its configuration is wrong, nobody of this tenant can sign in with it, and admins who sign in only through it are locked out of the administration console.</p>
+              <p>Run Test sign-in first, or activate anyway. Break-glass local admins can still sign in with their password.</p>
+            </>
+          }
+          confirmLabel="Activate anyway"
+          cancelLabel="Cancel"
+          destructive
+          onConfirm={() => run(activateIdpAction, { force: true })}
         />
       )}
       <ConfirmDialog
