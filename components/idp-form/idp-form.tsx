@@ -20,6 +20,7 @@ import { ActionForm } from "@/components/ui/action-form";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Switch } from "@/components/ui/switch";
 import { Textarea } from "@/components/ui/textarea";
+import { entraIssuerFromEndpoint } from "./entra-issuer";
 
 export type IdpFormValues = {
   type: "oidc" | "oauth2";
@@ -73,10 +74,11 @@ type Props = {
   tenantId: string | null;
   tenants?: { id: string; name: string }[];
   idpId?: string;
+  /** A new provider's id, fixed when the form opens; the Redirect URL already uses it. */
+  newIdpId?: string;
   initial: IdpFormValues;
   hasClientSecret: boolean;
-  redirectUrl: string | null;
-  redirectUrlPattern: string;
+  redirectUrl: string;
   readOnly: boolean;
 };
 
@@ -96,9 +98,26 @@ function TextField({
   errors: Record<string, string>;
   description?: React.ReactNode;
 } & React.InputHTMLAttributes<HTMLInputElement>) {
+  const fieldLabel = props.required ? (
+    <span className="flex items-center gap-2">
+      {label}
+      <Badge variant="secondary" aria-hidden>
+        Required
+      </Badge>
+    </span>
+  ) : (
+    label
+  );
   return (
-    <Field id={`idp-${name}`} label={label} error={errors[name]} description={description}>
-      <Input name={name} value={String(values[name] ?? "")} onChange={(e) => set(name, e.target.value)} spellCheck={false} {...props} />
+    <Field id={`idp-${name}`} label={fieldLabel} error={errors[name]} description={description}>
+      <Input
+        name={name}
+        value={String(values[name] ?? "")}
+        onChange={(e) => set(name, e.target.value)}
+        spellCheck={false}
+        aria-required={props.required || undefined}
+        {...props}
+      />
     </Field>
   );
 }
@@ -135,7 +154,7 @@ function SwitchField({
   );
 }
 
-export function IdpForm({ tenantId, tenants, idpId, initial, hasClientSecret, redirectUrl, redirectUrlPattern, readOnly }: Props) {
+export function IdpForm({ tenantId, tenants, idpId, newIdpId, initial, hasClientSecret, redirectUrl, readOnly }: Props) {
   const router = useRouter();
   const [state, action, pending] = useActionState<ActionState<{ id: string }>, FormData>(saveIdpAction, { ok: false });
   const [values, setValues] = React.useState<IdpFormValues>(initial);
@@ -146,7 +165,16 @@ export function IdpForm({ tenantId, tenants, idpId, initial, hasClientSecret, re
   const [secret, setSecret] = React.useState("");
   const errors = state.fieldErrors ?? {};
 
-  const set = React.useCallback((name: keyof IdpFormValues, value: string | boolean) => setValues((v) => ({ ...v, [name]: value })), []);
+  const set = React.useCallback(
+    (name: keyof IdpFormValues, value: string | boolean) =>
+      setValues((v) => {
+        const next = { ...v, [name]: value };
+        // An Entra Authentication URL names the directory, and with it the issuer; fill it while it is empty.
+        if (name === "authorizationUrl" && typeof value === "string" && !v.issuer.trim()) next.issuer = entraIssuerFromEndpoint(value) ?? "";
+        return next;
+      }),
+    [],
+  );
 
   const onSaved = React.useCallback(() => {
     setSecret("");
@@ -174,10 +202,26 @@ export function IdpForm({ tenantId, tenants, idpId, initial, hasClientSecret, re
   }
 
   const common = { values, set, errors, disabled: readOnly };
+  const issuerField = (
+    <TextField
+      name="issuer"
+      label="Issuer URI"
+      type="url"
+      placeholder="https://login.microsoftonline.com/<directory-id>/v2.0"
+      required={values.type === "oidc"}
+      description={
+        values.type === "oidc"
+          ? "Required for OpenID Connect: filled by Import from discovery, or from an Entra Authentication URL's directory ID."
+          : "When set, ID tokens must carry this issuer."
+      }
+      {...common}
+    />
+  );
 
   return (
     <ActionForm action={action} className="grid gap-6" noValidate>
       <input type="hidden" name="idpId" value={idpId ?? ""} />
+      {idpId ? null : <input type="hidden" name="newIdpId" value={newIdpId ?? ""} />}
       {tenants && !tenantId ? null : <input type="hidden" name="tenantId" value={selectedTenant} />}
       <fieldset disabled={readOnly} className="contents">
         <Card>
@@ -197,10 +241,15 @@ export function IdpForm({ tenantId, tenants, idpId, initial, hasClientSecret, re
                 </Select>
               </Field>
             ) : null}
-            <Field id="idp-type" label="Type" error={errors.type}>
+            <Field
+              id="idp-type"
+              label="Identity Provider Type"
+              error={errors.type}
+              description="OpenID Connect requires an Issuer URI."
+            >
               <Select name="type" value={values.type} onChange={(e) => set("type", e.target.value)}>
-                <option value="oidc">OpenID Connect (OIDC)</option>
-                <option value="oauth2">OAuth 2.0</option>
+                <option value="oauth2">OAuth2</option>
+                <option value="oidc">OpenID Connect</option>
               </Select>
             </Field>
             <TextField name="name" label="Name" placeholder="Microsoft Entra ID" autoComplete="off" {...common} />
@@ -259,7 +308,7 @@ export function IdpForm({ tenantId, tenants, idpId, initial, hasClientSecret, re
             <CardDescription>From the app registration in your identity provider.</CardDescription>
           </CardHeader>
           <CardContent className="grid gap-4 sm:grid-cols-2">
-            <Field id="idp-authMethod" label="Authentication method" error={errors.authMethod}>
+            <Field id="idp-authMethod" label="Authentication Method" error={errors.authMethod}>
               <Select name="authMethod" value={values.authMethod} onChange={(e) => set("authMethod", e.target.value)}>
                 <option value="client_secret_post">client_secret_post</option>
                 <option value="client_secret_basic">client_secret_basic</option>
@@ -286,22 +335,36 @@ export function IdpForm({ tenantId, tenants, idpId, initial, hasClientSecret, re
                 autoComplete="new-password"
               />
             </Field>
-            <TextField name="authorizationUrl" label="Authorization URL" type="url" placeholder="https://login.microsoftonline.com/…/oauth2/v2.0/authorize" {...common} />
+            <TextField
+              name="authorizationUrl"
+              label="Authentication URL"
+              type="url"
+              placeholder="https://login.microsoftonline.com/…/oauth2/v2.0/authorize"
+              description="OIDC: authorization endpoint. Entra: App registration → Overview → Endpoints."
+              {...common}
+            />
             <TextField name="tokenUrl" label="Access Token URL" type="url" placeholder="https://login.microsoftonline.com/…/oauth2/v2.0/token" {...common} />
             <div className="sm:col-span-2">
-              {redirectUrl ? (
-                <CopyField id="idp-redirectUrl" label="Redirect URL" value={redirectUrl} description="Add this as a Web redirect URI in the app registration." />
-              ) : (
-                <div className="grid gap-2">
-                  <Label htmlFor="idp-redirectUrl">Redirect URL</Label>
-                  <Input id="idp-redirectUrl" readOnly value={redirectUrlPattern} className="font-mono text-xs" aria-describedby="idp-redirectUrl-note" />
-                  <p id="idp-redirectUrl-note" className="text-xs text-muted-foreground">
-                    Generated when you save: the final URL (with this provider’s id) appears here with a copy button.
-                  </p>
-                </div>
-              )}
+              <CopyField
+                id="idp-redirectUrl"
+                label="Redirect URL"
+                value={redirectUrl}
+                description={
+                  idpId
+                    ? "Add this as a Web redirect URI in the app registration."
+                    : "Final already: add it as a Web redirect URI in the app registration now; it stays the same when you save."
+                }
+              />
             </div>
-            <TextField name="jwksUrl" label="JWKS URL" type="url" placeholder="https://login.microsoftonline.com/…/discovery/v2.0/keys" {...common} />
+            <TextField
+              name="jwksUrl"
+              label="JSON Web Key Set URL"
+              type="url"
+              placeholder="https://login.microsoftonline.com/…/discovery/v2.0/keys"
+              description="JWKS: the provider's signing keys."
+              {...common}
+            />
+            {values.type === "oidc" ? issuerField : null}
             <TextField
               name="usernameAttribute"
               label="Username Attribute"
@@ -325,7 +388,7 @@ export function IdpForm({ tenantId, tenants, idpId, initial, hasClientSecret, re
             <CardDescription>Optional; the defaults suit Microsoft Entra ID.</CardDescription>
           </CardHeader>
           <CardContent className="grid gap-4 sm:grid-cols-2">
-            <TextField name="issuer" label="Issuer URI" type="url" placeholder="https://login.microsoftonline.com/<tenant-id>/v2.0" {...common} />
+            {values.type === "oidc" ? null : issuerField}
             <TextField name="userinfoUrl" label="User Info URL" type="url" placeholder="https://graph.microsoft.com/oidc/userinfo" {...common} />
             <SwitchField name="secureJwks" label="Secure JWKS URL" description="Only fetch signing keys over https with a valid certificate." values={values} set={set} />
             <TextField name="logoutUrl" label="Logout URL" type="url" {...common} />
@@ -336,12 +399,12 @@ export function IdpForm({ tenantId, tenants, idpId, initial, hasClientSecret, re
               <option value="name" />
               <option value="given_name" />
             </datalist>
-            <Field id="idp-grantType" label="Authorization Grant Type" error={errors.grantType}>
+            <Field id="idp-grantType" label="Authorisation Grant Type" error={errors.grantType}>
               <Select name="grantType" value={values.grantType} onChange={(e) => set("grantType", e.target.value)}>
                 <option value="authorization_code">Authorization code</option>
               </Select>
             </Field>
-            <TextField name="scopes" label="Scopes" description="Space or comma separated." {...common} />
+            <TextField name="scopes" label="Scopes (spaces or comma separated)" {...common} />
             <TextField name="buttonLabel" label="Provider Display Name" description="The sign-in button's text, e.g. “Sign in with Microsoft”." {...common} />
             <SwitchField name="pkce" label="PKCE Enabled" description="Proof Key for Code Exchange (S256); keep it on unless the provider rejects it." values={values} set={set} />
           </CardContent>

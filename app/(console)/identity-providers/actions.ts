@@ -2,17 +2,19 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { ActionError, tenantAction } from "@/lib/actions/action";
+import { ActionError, formBoolean, isUniqueViolation, tenantAction } from "@/lib/actions/action";
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import {
   createIdentityProvider,
   deleteIdentityProvider,
+  findIdentityProviderTenantId,
   getIdentityProvider,
   setIdentityProviderStatus,
   updateIdentityProvider,
   type IdentityProviderValues,
 } from "@/lib/db/queries/identity-providers";
 import { discover, DiscoveryError, type DiscoveredEndpoints } from "./discovery";
+import { hasRecentPassingTest } from "./activation";
 import { idpSchema, type IdpInput } from "./schemas";
 
 function columns(input: IdpInput): IdentityProviderValues {
@@ -40,6 +42,8 @@ function columns(input: IdpInput): IdentityProviderValues {
   };
 }
 
+const ID_TAKEN = "This form was already saved once. Reload the page to add another identity provider.";
+
 /** Audit details: what changed, never the secret (only whether it was replaced). */
 function summary(input: IdpInput) {
   const { clientSecret, ...rest } = columns(input) as IdentityProviderValues & { clientSecret?: string };
@@ -52,7 +56,16 @@ export const saveIdpAction = tenantAction(
   async (input, ctx) => {
     const clientSecretEnc = input.clientSecret ? encryptSecret(input.clientSecret) : undefined;
     if (!input.idpId) {
-      const row = await createIdentityProvider(input.tenantId, { ...columns(input), clientSecretEnc });
+      const id = input.newIdpId!;
+      // Another tenant's provider with this id is answered like our own: nothing about it leaks.
+      if (await findIdentityProviderTenantId(id)) throw new ActionError(ID_TAKEN, { newIdpId: ID_TAKEN });
+      let row;
+      try {
+        row = await createIdentityProvider(input.tenantId, { ...columns(input), id, clientSecretEnc });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new ActionError(ID_TAKEN, { newIdpId: ID_TAKEN });
+        throw error;
+      }
       await ctx.audit({ action: "idp.created", targetType: "identity_provider", targetId: row.id, targetLabel: row.name, details: summary(input) });
       revalidatePath("/identity-providers");
       revalidatePath("/dashboard");
@@ -70,13 +83,23 @@ export const saveIdpAction = tenantAction(
 const idpRef = z.object({ tenantId: z.uuid(), idpId: z.uuid() });
 
 export const activateIdpAction = tenantAction(
-  idpRef,
+  idpRef.extend({ force: formBoolean.optional() }),
   async (input, ctx) => {
     const idp = await getIdentityProvider(input.tenantId, input.idpId);
     if (!idp) throw new ActionError("This identity provider no longer exists.");
     if (!idp.hasClientSecret) throw new ActionError("Add the client secret and save before activating.");
+    const tested = hasRecentPassingTest(idp);
+    if (!tested && !input.force) {
+      throw new ActionError("Run a successful Test sign-in first (within the last 24 hours), or choose “Activate anyway”.");
+    }
     await setIdentityProviderStatus(input.tenantId, idp.id, "active");
-    await ctx.audit({ action: "idp.activated", targetType: "identity_provider", targetId: idp.id, targetLabel: idp.name });
+    await ctx.audit({
+      action: "idp.activated",
+      targetType: "identity_provider",
+      targetId: idp.id,
+      targetLabel: idp.name,
+      details: { withoutRecentTest: !tested, lastTestedAt: idp.lastTestedAt?.toISOString() ?? null, lastTestOk: idp.lastTestOk ?? null },
+    });
     revalidatePath("/identity-providers", "layout");
     revalidatePath("/dashboard");
     return { message: "Identity Provider activated" };

@@ -21,21 +21,26 @@ function optionalEndpoint(label: string) {
   return z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), endpoint(label).optional());
 }
 
+export const ISSUER_REQUIRED =
+  "Enter the Issuer URI: OpenID Connect needs it to accept ID tokens. Import from discovery fills it (Entra: https://login.microsoftonline.com/<directory-id>/v2.0)";
+
 const CLAIM = /^[A-Za-z_][A-Za-z0-9_.:/-]{0,99}$/;
 
 export const idpSchema = z
   .object({
     tenantId: z.uuid("Choose a tenant"),
     idpId: z.preprocess((v) => (v === "" ? undefined : v), z.uuid().optional()),
-    type: z.enum(["oidc", "oauth2"], "Choose OpenID Connect or OAuth 2.0"),
+    /** A new provider's id, generated when the form opened so its Redirect URL is final before the first Save. */
+    newIdpId: z.preprocess((v) => (v === "" ? undefined : v), z.uuid("Reload the page: this form's provider id is not valid").optional()),
+    type: z.enum(["oidc", "oauth2"], "Choose OpenID Connect or OAuth2"),
     name: z.string().trim().min(1, "Enter a name, e.g. “Microsoft Entra ID”").max(100, "Keep the name under 100 characters"),
     description: optionalText(500),
     authMethod: z.enum(["client_secret_post", "client_secret_basic"], "Choose how the client authenticates"),
     clientId: z.string().trim().min(1, "Enter the Client ID (Entra: Application (client) ID)").max(500, "The Client ID is too long"),
     clientSecret: optionalText(2000),
-    authorizationUrl: endpoint("Authorization URL"),
+    authorizationUrl: endpoint("Authentication URL"),
     tokenUrl: endpoint("Access Token URL"),
-    jwksUrl: endpoint("JWKS URL"),
+    jwksUrl: endpoint("JSON Web Key Set URL"),
     usernameAttribute: z.string().trim().regex(CLAIM, "Enter a claim name such as preferred_username, upn or email"),
     issuer: optionalText(500).pipe(z.url("Enter the Issuer URI as a full URL").optional()),
     userinfoUrl: optionalEndpoint("User Info URL"),
@@ -57,6 +62,13 @@ export const idpSchema = z
   .superRefine((input, ctx) => {
     if (input.type === "oidc" && !input.scopes.split(" ").includes("openid")) {
       ctx.addIssue({ code: "custom", path: ["scopes"], message: "OpenID Connect needs the openid scope" });
+    }
+    // Without an issuer every ID token fails invalid_issuer (issue 16, item 5).
+    if (input.type === "oidc" && !input.issuer) {
+      ctx.addIssue({ code: "custom", path: ["issuer"], message: ISSUER_REQUIRED });
+    }
+    if (!input.idpId && !input.newIdpId) {
+      ctx.addIssue({ code: "custom", path: ["newIdpId"], message: "Reload the page: this form has no provider id" });
     }
     if (!input.idpId && !input.clientSecret) {
       ctx.addIssue({ code: "custom", path: ["clientSecret"], message: "Enter the client secret (Entra: Certificates & secrets → Value)" });

@@ -1,8 +1,9 @@
 import { notFound } from "next/navigation";
-import { ExternalLink } from "lucide-react";
+import { ExternalLink, TriangleAlert } from "lucide-react";
 import { requireTenantPage } from "@/lib/auth/guards";
 import { findIdentityProviderTenantId, getIdentityProvider } from "@/lib/db/queries/identity-providers";
-import { findTenantById, isUuid } from "@/lib/db/queries/tenants";
+import { findTenantById, isUuid, tenantSettings } from "@/lib/db/queries/tenants";
+import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -11,6 +12,8 @@ import { IdpForm, type IdpFormValues } from "@/components/idp-form/idp-form";
 import { IdpStatusBadge } from "@/components/idp-form/idp-status-badge";
 import { IdpStatusControls } from "@/components/idp-form/idp-status-controls";
 import { canWrite, idpRedirectUrl, publicOrigin } from "../../_lib/scope";
+import { NobodyCanSignInCallout } from "../../tenants/_components/nobody-can-sign-in-callout";
+import { hasRecentPassingTest } from "../activation";
 
 export const metadata = { title: "Identity Provider" };
 
@@ -56,10 +59,24 @@ export default async function IdentityProviderPage({ params }: { params: Promise
             {idp.name} <IdpStatusBadge status={idp.status} />
           </span>
         }
-        description={`${idp.type === "oidc" ? "OpenID Connect" : "OAuth 2.0"} · ${tenant.name}`}
-        actions={writable ? <IdpStatusControls tenantId={tenantId} idpId={idp.id} name={idp.name} status={idp.status} /> : null}
+        description={`${idp.type === "oidc" ? "OpenID Connect" : "OAuth2"} · ${tenant.name}`}
+        actions={
+          writable ? (
+            <IdpStatusControls tenantId={tenantId} idpId={idp.id} name={idp.name} status={idp.status} recentlyTested={hasRecentPassingTest(idp)} />
+          ) : null
+        }
       />
       <div className="grid gap-6">
+        {idp.type === "oidc" && !idp.issuer ? (
+          <Alert variant="warning">
+            <TriangleAlert aria-hidden />
+            <p>
+              <span className="font-semibold">No Issuer URI.</span> Every sign-in with this provider fails until one is set: enter it below (or use
+              Import from discovery) and save.
+            </p>
+          </Alert>
+        ) : null}
+        <NobodyCanSignInCallout tenantId={tenantId} userCount={tenant.userCount} jitProvisioning={tenantSettings(tenant.settings).jitProvisioning} />
         {/* Slot for the SSO engineer: /api/idp-test/<id>/start runs a real sign-in against this provider. */}
         <Card>
           <CardHeader>
@@ -95,7 +112,6 @@ export default async function IdentityProviderPage({ params }: { params: Promise
           initial={initial}
           hasClientSecret={idp.hasClientSecret}
           redirectUrl={redirectUrl}
-          redirectUrlPattern={redirectUrl}
           readOnly={!writable}
         />
       </div>

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { requireConsoleViewer } from "@/lib/auth/guards";
 import { canAccessTenant } from "@/lib/auth/roles";
 import { notFound } from "next/navigation";
@@ -15,6 +16,8 @@ export default async function NewIdentityProviderPage({ searchParams }: { search
   const requested = param(params, "tenantId");
   const tenantId = tenants.find((t) => t.id === requested)?.id ?? (tenants.length === 1 ? tenants[0].id : null);
   const origin = await publicOrigin();
+  // The provider's id exists before its row, so the Redirect URL shown now is the final one.
+  const newIdpId = randomUUID();
   return (
     <>
       <PageHeader
@@ -27,8 +30,8 @@ export default async function NewIdentityProviderPage({ searchParams }: { search
         tenants={tenants.map((t) => ({ id: t.id, name: t.name }))}
         initial={EMPTY_IDP}
         hasClientSecret={false}
-        redirectUrl={null}
-        redirectUrlPattern={idpRedirectUrl(origin, "<generated-on-save>")}
+        newIdpId={newIdpId}
+        redirectUrl={idpRedirectUrl(origin, newIdpId)}
         readOnly={false}
       />
     </>
