@@ -11,7 +11,7 @@ import { Time } from "@/components/ui/time";
 import { CreateTenantDialog } from "@/components/tenants/create-tenant-dialog";
 import { accessibleTenants, param, type SearchParams } from "../_lib/scope";
 
-export const metadata = { title: "Tenant Management" };
+export const metadata = { title: "Tenants" };
 
 export default async function TenantsPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireConsoleViewer();
@@ -24,7 +24,7 @@ export default async function TenantsPage({ searchParams }: { searchParams: Sear
   return (
     <>
       <PageHeader
-        title="Tenant Management"
+        title="Tenants"
         description="Each tenant is one organisation with its own identity provider, provisioning tokens, users and groups."
         actions={canCreate ? <CreateTenantDialog defaultOpen={param(params, "create") === "1"} /> : null}
       />

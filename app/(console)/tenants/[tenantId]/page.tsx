@@ -17,6 +17,7 @@ import { GenerateTokenDialog } from "@/components/tokens/generate-token-dialog";
 import { ExpiringTokensBanner } from "@/components/tokens/expiring-tokens-banner";
 import { TokensTable, type TokenRow } from "@/components/tokens/tokens-table";
 import { canWrite, expiresWithin, publicOrigin, scimTenantUrl } from "../../_lib/scope";
+import { NobodyCanSignInCallout } from "../_components/nobody-can-sign-in-callout";
 
 const SOON_MS = 7 * 86_400_000;
 
@@ -57,7 +58,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
   return (
     <>
       <PageHeader
-        back={{ href: "/tenants", label: "Tenant Management" }}
+        back={{ href: "/tenants", label: "Tenants" }}
         title={tenant.name}
         description={
           <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
@@ -80,7 +81,8 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
       />
       <ExpiringTokensBanner tokens={expiring} />
       <div className="grid gap-6">
-        <Card>
+        <NobodyCanSignInCallout tenantId={tenant.id} userCount={tenant.userCount} jitProvisioning={settings.jitProvisioning} />
+        <Card id="tenant-settings" className="scroll-mt-20">
           <CardHeader>
             <CardTitle>Tenant settings</CardTitle>
             <CardDescription>Name, sign-in URL slug, email domains for home-realm discovery, and provisioning behaviour.</CardDescription>
@@ -96,6 +98,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
                 userLinking: settings.userLinking,
                 defaultTokenDays: settings.defaultTokenDays,
                 jitProvisioning: settings.jitProvisioning,
+                ssoMatchBy: settings.ssoMatchBy,
               }}
             />
           </CardContent>
