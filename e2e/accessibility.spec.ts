@@ -89,7 +89,7 @@ test.beforeAll(async ({ browser }) => {
 
   targets = [
     { name: "dashboard", path: "/dashboard", heading: "Dashboard" },
-    { name: "tenants", path: "/tenants", heading: "Tenant Management" },
+    { name: "tenants", path: "/tenants", heading: "Tenants" },
     { name: "tenant-detail", path: tenantPath, heading: "Acme Corp" },
     { name: "identity-providers", path: `/identity-providers?tenantId=${tenantId}`, heading: "Identity Providers" },
     { name: "identity-provider-new", path: `/identity-providers/new?tenantId=${tenantId}`, heading: "Add Identity Provider" },

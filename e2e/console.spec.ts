@@ -125,13 +125,22 @@ test("tenant → provisioning token shown once and copied → SCIM user appears 
   expect(refused.status()).toBe(401);
 });
 
-const ACTIVATE_TEXT =
-  "Are you sure you want to activate the selected identity provider? Incorrect configuration may prevent administration console access.";
-
 test("identity provider: per-field errors → save (toast) → activate (dialog text) → deactivate", async ({ page }) => {
   await new LoginPage(page).signIn(e2eAdmin);
   const slug = unique("idp");
   const tenantId = await new TenantsPage(page).goto().then(() => new TenantsPage(page).create({ name: `IdP ${slug}`, slug, domains: `${slug}.test` }));
+  // A new tenant has no users and no just-in-time provisioning: single sign-on would let nobody in.
+  const tenantPage = new TenantDetailPage(page);
+  await expect(tenantPage.nobodyCanSignIn()).toBeVisible();
+  await expect(tenantPage.nobodyCanSignIn().getByRole("link", { name: "Generate a provisioning token" })).toBeVisible();
+  await expect(tenantPage.nobodyCanSignIn().getByRole("link", { name: "Enable just-in-time provisioning" })).toBeVisible();
+  // "Match signed-in users by" is a tenant setting, saved with the others.
+  await expect(page.getByLabel("Match signed-in users by")).toHaveValue("automatic");
+  await page.getByLabel("Match signed-in users by").selectOption({ label: "userName = preferred_username/UPN" });
+  await page.getByRole("button", { name: "Save tenant" }).click();
+  await expect(page.getByText("Tenant saved").first()).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("Match signed-in users by")).toHaveValue("userName");
 
   const list = new IdentityProvidersPage(page);
   await list.goto(tenantId);
@@ -139,18 +148,29 @@ test("identity provider: per-field errors → save (toast) → activate (dialog 
   await expect(page.getByRole("heading", { level: 1, name: "Add Identity Provider" })).toBeVisible();
 
   const form = new IdpFormPage(page);
+  // The Redirect URL is final (and copyable) before anything is saved.
+  await expect(form.redirectUrl()).toHaveValue(/\/api\/auth\/callback\/idp-[0-9a-f-]{36}$/);
+  await expect(page.getByRole("button", { name: /Copy Redirect URL/ })).toBeVisible();
+  const shownId = (await form.redirectUrl().inputValue()).match(/idp-([0-9a-f-]{36})$/)![1];
+  await expect(form.typeSelect().getByRole("option", { name: "OAuth2", exact: true })).toBeAttached();
+  await expect(form.typeSelect().getByRole("option", { name: "OpenID Connect", exact: true })).toBeAttached();
   await form.saveButton().click();
   // Each required field says what is wrong, wired to the control.
   await expect(form.field("Name")).toHaveAttribute("aria-invalid", "true");
   await expect(form.field("Name")).toHaveAccessibleDescription(/Enter a name/);
   await expect(form.field("Client ID")).toHaveAccessibleDescription(/Enter the Client ID/);
-  await expect(form.field("Authorization URL")).toHaveAccessibleDescription(/Enter the Authorization URL/);
+  await expect(form.field("Authentication URL")).toHaveAccessibleDescription(/Enter the Authentication URL/);
   await expect(form.field("Access Token URL")).toHaveAccessibleDescription(/Enter the Access Token URL/);
-  await expect(form.field("JWKS URL")).toHaveAccessibleDescription(/Enter the JWKS URL/);
+  await expect(form.field("JSON Web Key Set URL")).toHaveAccessibleDescription(/Enter the JSON Web Key Set URL/);
+  // OpenID Connect (the default type) needs the issuer, and says so before the first save.
+  await expect(form.field("Issuer URI")).toHaveAccessibleDescription(/Enter the Issuer URI/);
   await expect(page).toHaveURL(/\/identity-providers\/new/);
 
   const directory = randomUUID();
   const base = `https://login.microsoftonline.com/${directory}`;
+  // An Entra Authentication URL names the directory, and so the issuer.
+  await form.field("Authentication URL").fill(`${base}/oauth2/v2.0/authorize`);
+  await expect(form.field("Issuer URI")).toHaveValue(`${base}/v2.0`);
   await form.fill({
     name: "Microsoft Entra ID",
     description: "Contoso workforce tenant",
@@ -166,15 +186,18 @@ test("identity provider: per-field errors → save (toast) → activate (dialog 
     buttonLabel: "Sign in with Microsoft",
   });
   const idpId = await form.save();
+  expect(idpId).toBe(shownId);
 
   const detail = new IdpDetailPage(page);
   await expect(detail.heading()).toContainText("Draft");
+  await expect(new TenantDetailPage(page).nobodyCanSignIn()).toBeVisible();
   // The secret is write-only.
   await expect(page.getByText("•••• set").first()).toBeVisible();
   expect(await page.content()).not.toContain("qa-client-secret-value");
   await expect(page.getByRole("textbox", { name: "Redirect URL" })).toHaveValue(new RegExp(`/api/auth/callback/idp-${idpId}$`));
 
-  await detail.activate(ACTIVATE_TEXT);
+  // No Test sign-in has passed: activating needs the explicit "Activate anyway".
+  await detail.activateAnyway();
   await expect(page.getByText("Identity Provider activated").first()).toBeVisible();
   await expect(detail.heading()).toContainText("Active");
   await expect(detail.deactivateButton()).toBeVisible();
@@ -260,7 +283,7 @@ test.describe("read-only admin", () => {
     });
 
     await page.goto("/tenants");
-    await expect(page.getByRole("heading", { level: 1, name: "Tenant Management" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: "Tenants" })).toBeVisible();
     await expect(page.getByRole("link", { name: "Acme Corp" })).toBeVisible();
     await expect(mutating).toHaveCount(0);
 

@@ -37,9 +37,9 @@ test("an IdP configured through discovery import signs in a SCIM-provisioned use
   await page.goto(`/identity-providers/new?tenantId=${tenantId}`);
   const form = new IdpFormPage(page);
   await form.importFromDiscovery(idp.discoveryUrl);
-  await expect(form.field("Authorization URL")).toHaveValue(idp.authorizationUrl);
+  await expect(form.field("Authentication URL")).toHaveValue(idp.authorizationUrl);
   await expect(form.field("Access Token URL")).toHaveValue(idp.tokenUrl);
-  await expect(form.field("JWKS URL")).toHaveValue(idp.jwksUrl);
+  await expect(form.field("JSON Web Key Set URL")).toHaveValue(idp.jwksUrl);
   await expect(form.field("Issuer URI")).toHaveValue(idp.issuer);
   await form.field("Name").fill("Contoso Entra ID");
   await form.field("Client ID").fill(idp.clientId);
@@ -48,8 +48,17 @@ test("an IdP configured through discovery import signs in a SCIM-provisioned use
   // The test provider serves its keys over plain http on this machine.
   await page.getByRole("switch", { name: "Secure JWKS URL" }).click();
   await expect(page.getByRole("switch", { name: "Secure JWKS URL" })).toHaveAttribute("aria-checked", "false");
+  const shownBeforeSave = await form.redirectUrl().inputValue();
   const idpId = await form.save();
+  expect(shownBeforeSave).toBe(`${baseURL}/api/auth/callback/idp-${idpId}`);
   await expect(page.getByRole("textbox", { name: "Redirect URL" })).toHaveValue(`${baseURL}/api/auth/callback/idp-${idpId}`);
+  // A passing Test sign-in first, so activation asks only the guide's question.
+  await page.goto(`/api/idp-test/${idpId}/start`);
+  await page.getByLabel("Email, phone, or Skype").fill(person.username);
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.waitForURL((url) => url.pathname === `/idp-test/${idpId}`);
+  await page.goto(`/identity-providers/${idpId}`);
+  await expect(page.getByText(/succeeded/)).toBeVisible();
   await new IdpDetailPage(page).activate(
     "Are you sure you want to activate the selected identity provider? Incorrect configuration may prevent administration console access.",
   );

@@ -35,6 +35,14 @@ export class IdpFormPage {
     return this.page.getByLabel(label, { exact: true });
   }
 
+  typeSelect() {
+    return this.field("Identity Provider Type");
+  }
+
+  redirectUrl() {
+    return this.page.getByRole("textbox", { name: "Redirect URL" });
+  }
+
   saveButton() {
     return this.page.getByRole("button", { name: "Save Identity Provider" });
   }
@@ -44,9 +52,9 @@ export class IdpFormPage {
     if (fields.description !== undefined) await this.field("Description").fill(fields.description);
     await this.field("Client ID").fill(fields.clientId);
     await this.page.getByLabel("Client Secret").fill(fields.clientSecret);
-    await this.field("Authorization URL").fill(fields.authorizationUrl);
+    await this.field("Authentication URL").fill(fields.authorizationUrl);
     await this.field("Access Token URL").fill(fields.tokenUrl);
-    await this.field("JWKS URL").fill(fields.jwksUrl);
+    await this.field("JSON Web Key Set URL").fill(fields.jwksUrl);
     if (fields.usernameAttribute) await this.field("Username Attribute").fill(fields.usernameAttribute);
     if (fields.issuer) await this.field("Issuer URI").fill(fields.issuer);
     if (fields.userinfoUrl) await this.field("User Info URL").fill(fields.userinfoUrl);
@@ -81,6 +89,15 @@ export class IdpDetailPage {
 
   deactivateButton() {
     return this.page.getByRole("button", { name: "Deactivate", exact: true });
+  }
+
+  /** Without a passing Test sign-in in the last 24 h: the lock-out warning and "Activate anyway". */
+  async activateAnyway() {
+    await this.activateButton().click();
+    const dialog = this.page.getByRole("alertdialog", { name: "Activate without a successful test?" });
+    await expect(dialog.getByText(/locked out of the administration console/)).toBeVisible();
+    await dialog.getByRole("button", { name: "Activate anyway" }).click();
+    await expect(dialog).toBeHidden();
   }
 
   async activate(expectedText: string) {

@@ -35,6 +35,11 @@ export class TenantDetailPage {
     return this.page.goto(`/tenants/${tenantId}`);
   }
 
+  /** The callout of a tenant that single sign-on cannot let anyone into (no users, no JIT). */
+  nobodyCanSignIn() {
+    return this.page.getByRole("alert").filter({ hasText: "Nobody can sign in to this tenant yet" });
+  }
+
   generateButton() {
     return this.page.getByRole("button", { name: "+ Generate Provisioning Token" });
   }

@@ -1,0 +1,230 @@
+import { randomUUID } from "node:crypto";
+import { and, desc, eq } from "drizzle-orm";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { setupTestDatabase, testDriver } from "@/test/harness";
+import { auditEvents, identityProviders, tenants } from "@/lib/db/schema";
+import { createTenant } from "@/lib/db/queries/tenants";
+import { encryptSecret } from "@/lib/crypto/secret-box";
+import type { Viewer } from "@/lib/auth/roles";
+import { current } from "@/test/console/viewer-guards";
+import { serializeTree } from "@/test/security/console-session";
+
+// Issue 16, items 5–7, 9 and the "Match signed-in users by" setting: the console's IdP set-up
+// as Entra's guides walk it. The guards read the Auth.js session; here each test sets the viewer.
+vi.mock("@/lib/auth/guards", async () => (await import("@/test/console/viewer-guards")).viewerGuards);
+vi.mock("next/cache", async () => (await import("@/test/security/console-session")).nextCache);
+
+const { saveIdpAction, activateIdpAction } = await import("@/app/(console)/identity-providers/actions");
+const { updateTenantAction } = await import("@/app/(console)/tenants/actions");
+const { idpSchema, ISSUER_REQUIRED } = await import("@/app/(console)/identity-providers/schemas");
+const { entraIssuerFromEndpoint } = await import("@/components/idp-form/entra-issuer");
+const { NobodyCanSignInCallout } = await import("@/app/(console)/tenants/_components/nobody-can-sign-in-callout");
+
+const database = setupTestDatabase();
+const DIRECTORY = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+const ENTRA = `https://login.microsoftonline.com/${DIRECTORY}`;
+
+const admin = (tenantId: string): Viewer => ({
+  userId: "00000000-0000-0000-0000-0000000000a1",
+  name: null,
+  email: "admin@contoso.test",
+  userName: "admin@contoso.test",
+  tenantId,
+  platformRole: null,
+  tenantRole: "tenant_admin",
+});
+
+function idpForm(tenantId: string, overrides: Record<string, string> = {}) {
+  const form = new FormData();
+  const fields: Record<string, string> = {
+    tenantId,
+    idpId: "",
+    newIdpId: randomUUID(),
+    type: "oidc",
+    name: "Microsoft Entra ID",
+    authMethod: "client_secret_post",
+    clientId: "11111111-2222-3333-4444-555555555555",
+    clientSecret: "entra-client-secret",
+    authorizationUrl: `${ENTRA}/oauth2/v2.0/authorize`,
+    tokenUrl: `${ENTRA}/oauth2/v2.0/token`,
+    jwksUrl: `${ENTRA}/discovery/v2.0/keys`,
+    usernameAttribute: "preferred_username",
+    issuer: `${ENTRA}/v2.0`,
+    grantType: "authorization_code",
+    scopes: "openid profile email",
+    secureJwks: "on",
+    pkce: "on",
+    ...overrides,
+  };
+  for (const [key, value] of Object.entries(fields)) form.set(key, value);
+  return form;
+}
+
+describe(`identity provider set-up in the console (${testDriver()})`, () => {
+  let tenantId: string;
+  let otherTenantId: string;
+
+  beforeAll(async () => {
+    tenantId = (await createTenant({ name: "Contoso", slug: "contoso" })).id;
+    otherTenantId = (await createTenant({ name: "Fabrikam", slug: "fabrikam" })).id;
+  });
+  beforeEach(() => {
+    current.viewer = admin(tenantId);
+  });
+
+  const lastEvent = async () => (await database.db.select().from(auditEvents).orderBy(desc(auditEvents.id)).limit(1))[0];
+
+  describe("item 5: OpenID Connect needs an Issuer URI", () => {
+    it("refuses an OIDC provider without an issuer, with the error on the Issuer URI field", async () => {
+      const state = await saveIdpAction(null, idpForm(tenantId, { issuer: "" }));
+      expect(state.ok).toBe(false);
+      expect(state.fieldErrors?.issuer).toBe(ISSUER_REQUIRED);
+    });
+
+    it("accepts an OAuth2 provider without an issuer", () => {
+      const parsed = idpSchema.safeParse(Object.fromEntries(idpForm(tenantId, { type: "oauth2", issuer: "", scopes: "openid profile" })));
+      expect(parsed.success).toBe(true);
+    });
+
+    it("derives Entra's v2.0 issuer from the directory ID in the Authentication URL", () => {
+      expect(entraIssuerFromEndpoint(`${ENTRA}/oauth2/v2.0/authorize`)).toBe(`${ENTRA}/v2.0`);
+      expect(entraIssuerFromEndpoint(`https://login.microsoftonline.com/${DIRECTORY.toUpperCase()}/oauth2/v2.0/authorize`)).toBe(`${ENTRA}/v2.0`);
+      expect(entraIssuerFromEndpoint("https://login.microsoftonline.com/common/oauth2/v2.0/authorize")).toBeNull();
+      expect(entraIssuerFromEndpoint(`https://login.example.test/${DIRECTORY}/authorize`)).toBeNull();
+      expect(entraIssuerFromEndpoint("not a url")).toBeNull();
+    });
+  });
+
+  describe("item 6: the Redirect URL is final before the first Save", () => {
+    it("inserts the provider under the id the form was opened with", async () => {
+      const newIdpId = randomUUID();
+      const state = await saveIdpAction(null, idpForm(tenantId, { newIdpId }));
+      expect(state).toMatchObject({ ok: true, data: { id: newIdpId } });
+      const [row] = await database.db.select().from(identityProviders).where(eq(identityProviders.id, newIdpId));
+      expect(row.tenantId).toBe(tenantId);
+    });
+
+    it("refuses an id that is not a uuid", async () => {
+      const state = await saveIdpAction(null, idpForm(tenantId, { newIdpId: "idp-1" }));
+      expect(state.ok).toBe(false);
+      expect(state.fieldErrors?.newIdpId).toMatch(/Reload the page/);
+    });
+
+    it("refuses an id already taken, in this tenant or another, without touching that provider", async () => {
+      const newIdpId = randomUUID();
+      current.viewer = admin(otherTenantId);
+      expect((await saveIdpAction(null, idpForm(otherTenantId, { newIdpId, name: "Fabrikam IdP" }))).ok).toBe(true);
+      current.viewer = admin(tenantId);
+      const state = await saveIdpAction(null, idpForm(tenantId, { newIdpId, name: "Hijack" }));
+      expect(state.ok).toBe(false);
+      expect(state.fieldErrors?.newIdpId).toMatch(/already saved/);
+      expect(state.error).not.toContain("Fabrikam");
+      const [row] = await database.db.select().from(identityProviders).where(eq(identityProviders.id, newIdpId));
+      expect(row).toMatchObject({ tenantId: otherTenantId, name: "Fabrikam IdP" });
+    });
+
+    it("a second Save of the same new form does not create a second provider", async () => {
+      const newIdpId = randomUUID();
+      expect((await saveIdpAction(null, idpForm(tenantId, { newIdpId, name: "Twice" }))).ok).toBe(true);
+      expect((await saveIdpAction(null, idpForm(tenantId, { newIdpId, name: "Twice" }))).ok).toBe(false);
+      const rows = await database.db.select().from(identityProviders).where(and(eq(identityProviders.tenantId, tenantId), eq(identityProviders.name, "Twice")));
+      expect(rows).toHaveLength(1);
+    });
+  });
+
+  describe("item 7: activation wants a passing Test sign-in from the last 24 hours", () => {
+    async function draft(test: { lastTestedAt?: Date; lastTestOk?: boolean } = {}) {
+      const [row] = await database.db
+        .insert(identityProviders)
+        .values({
+          tenantId,
+          name: `Entra ${randomUUID().slice(0, 8)}`,
+          clientId: "client",
+          clientSecretEnc: encryptSecret("secret"),
+          authorizationUrl: `${ENTRA}/oauth2/v2.0/authorize`,
+          tokenUrl: `${ENTRA}/oauth2/v2.0/token`,
+          jwksUrl: `${ENTRA}/discovery/v2.0/keys`,
+          issuer: `${ENTRA}/v2.0`,
+          ...test,
+        })
+        .returning({ id: identityProviders.id });
+      return row.id;
+    }
+    const statusOf = async (id: string) => (await database.db.select().from(identityProviders).where(eq(identityProviders.id, id)))[0].status;
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
+
+    it("refuses without any test unless forced", async () => {
+      const idpId = await draft();
+      const state = await activateIdpAction(null, { tenantId, idpId });
+      expect(state.ok).toBe(false);
+      expect(state.error).toMatch(/Test sign-in/);
+      expect(await statusOf(idpId)).toBe("draft");
+    });
+
+    it("refuses after a failed test, or a passing one older than 24 hours", async () => {
+      for (const idpId of [await draft({ lastTestedAt: hoursAgo(1), lastTestOk: false }), await draft({ lastTestedAt: hoursAgo(25), lastTestOk: true })]) {
+        expect((await activateIdpAction(null, { tenantId, idpId })).ok).toBe(false);
+        expect(await statusOf(idpId)).toBe("draft");
+      }
+    });
+
+    it("activates after a passing test within 24 hours", async () => {
+      const idpId = await draft({ lastTestedAt: hoursAgo(2), lastTestOk: true });
+      expect(await activateIdpAction(null, { tenantId, idpId })).toMatchObject({ ok: true });
+      expect(await statusOf(idpId)).toBe("active");
+      expect((await lastEvent()).details).toMatchObject({ withoutRecentTest: false });
+    });
+
+    it("“Activate anyway” (force) activates and records that no recent test passed", async () => {
+      const idpId = await draft();
+      const form = new FormData();
+      form.set("tenantId", tenantId);
+      form.set("idpId", idpId);
+      form.set("force", "true");
+      expect(await activateIdpAction(null, form)).toMatchObject({ ok: true });
+      expect(await statusOf(idpId)).toBe("active");
+      expect(await lastEvent()).toMatchObject({ action: "idp.activated", targetId: idpId, details: { withoutRecentTest: true, lastTestedAt: null } });
+    });
+  });
+
+  describe("item 9: an SSO-only tenant with nobody to let in says so", () => {
+    it("shows the callout with both fixes when the tenant has no users and JIT is off", async () => {
+      const text = await serializeTree(NobodyCanSignInCallout({ tenantId, userCount: 0, jitProvisioning: false }));
+      expect(text).toContain("Nobody can sign in to this tenant yet");
+      expect(text).toContain("Generate a provisioning token");
+      expect(text).toContain(`/tenants/${tenantId}#provisioning-tokens`);
+      expect(text).toContain("Enable just-in-time provisioning");
+    });
+
+    it("stays quiet once there are users or JIT is on", () => {
+      expect(NobodyCanSignInCallout({ tenantId, userCount: 1, jitProvisioning: false })).toBeNull();
+      expect(NobodyCanSignInCallout({ tenantId, userCount: 0, jitProvisioning: true })).toBeNull();
+    });
+  });
+
+  describe("tenant setting “Match signed-in users by”", () => {
+    function tenantForm(ssoMatchBy?: string) {
+      const form = new FormData();
+      for (const [key, value] of Object.entries({ tenantId, name: "Contoso", slug: "contoso", domains: "", userLinking: "conflict", defaultTokenDays: "30" })) {
+        form.set(key, value);
+      }
+      if (ssoMatchBy !== undefined) form.set("ssoMatchBy", ssoMatchBy);
+      return form;
+    }
+    const settingsOf = async () => (await database.db.select().from(tenants).where(eq(tenants.id, tenantId)))[0].settings;
+
+    it("saves userName into tenants.settings.ssoMatchBy and audits it", async () => {
+      expect(await updateTenantAction(null, tenantForm("userName"))).toMatchObject({ ok: true });
+      expect((await settingsOf()).ssoMatchBy).toBe("userName");
+      expect(await lastEvent()).toMatchObject({ action: "tenant.updated", details: { settings: { ssoMatchBy: "userName" } } });
+    });
+
+    it("saves objectId, and refuses an unknown value", async () => {
+      expect(await updateTenantAction(null, tenantForm("objectId"))).toMatchObject({ ok: true });
+      expect((await settingsOf()).ssoMatchBy).toBe("objectId");
+      const state = await updateTenantAction(null, tenantForm("email"));
+      expect(state.fieldErrors?.ssoMatchBy).toBe("Choose how signed-in users are matched");
+      expect((await settingsOf()).ssoMatchBy).toBe("objectId");
+    });
+  });
+});
