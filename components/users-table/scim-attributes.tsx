@@ -188,7 +188,11 @@ export function ScimAttributes({ doc, manager }: { doc: Doc; manager?: { id: str
                 {manager.label}
               </Link>
             ) : (
-              <span className="font-mono text-xs">{text(typeof managerRef === "object" ? (managerRef.displayName ?? managerId) : managerId)}</span>
+              // Entra may send the manager before provisioning it: shown until a user with this id exists.
+              <span className="flex flex-wrap items-center gap-2">
+                <span className="font-mono text-xs">{text(typeof managerRef === "object" ? (managerRef.displayName ?? managerId) : managerId)}</span>
+                <Badge variant="outline">Not provisioned yet</Badge>
+              </span>
             )
           ) : (
             <Empty />

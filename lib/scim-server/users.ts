@@ -9,7 +9,6 @@ import {
   adoptLocalUser,
   audit,
   deleteScimUser,
-  existingUserIds,
   findLinkableLocalUser,
   getScimUser,
   insertScimUser,
@@ -17,7 +16,6 @@ import {
   updateScimUser,
   type ScimUserRow,
 } from "../db/queries/scim-users";
-import type { Db } from "../db/client";
 import type { ScimContext } from "./route";
 import { checkIfMatch } from "./etag";
 import { inTransaction } from "./transaction";
@@ -51,13 +49,13 @@ function managerId(doc: ScimDocument): string | undefined {
   return undefined;
 }
 
-/** A manager must be a user of the same tenant: ids never link across tenants. */
-async function assertManagerInTenant(tx: Db, tenantId: string, doc: ScimDocument, selfId?: string) {
-  const id = managerId(doc);
-  if (!id) return;
-  if (id === selfId) throw invalidValue("A user cannot be their own manager");
-  const found = await existingUserIds(tx, tenantId, [id]);
-  if (!found.has(id.toLowerCase()) && !found.has(id)) throw invalidValue(`manager ${JSON.stringify(id)} is not a user of this tenant`);
+/**
+ * Entra may send a manager before it provisions the manager, so the reference is stored as
+ * sent and resolved when read (the console looks it up within the tenant: ids never link
+ * across tenants). Only a user managing themself is refused.
+ */
+function assertNotOwnManager(doc: ScimDocument, selfId: string) {
+  if (managerId(doc) === selfId) throw invalidValue("A user cannot be their own manager");
 }
 
 export async function createUser(ctx: ScimContext, body: unknown) {
@@ -66,7 +64,6 @@ export async function createUser(ctx: ScimContext, body: unknown) {
   const tenant = await findTenantById(ctx.tenantId);
   const linking = tenantSettings(tenant?.settings).userLinking;
   return inTransaction(async (tx) => {
-    await assertManagerInTenant(tx, ctx.tenantId, doc);
     const linkable = linking === "link" ? await findLinkableLocalUser(tx, ctx.tenantId, columns) : undefined;
     const row = linkable
       ? await adoptLocalUser(tx, ctx.tenantId, linkable.id, doc, columns)
@@ -83,7 +80,7 @@ export async function replaceUser(ctx: ScimContext, request: Request, userId: st
     const current = await lockScimUser(tx, ctx.tenantId, userId);
     if (!current) throw notFound("User", userId);
     checkIfMatch(request, current.version);
-    await assertManagerInTenant(tx, ctx.tenantId, doc, userId);
+    assertNotOwnManager(doc, userId);
     await updateScimUser(tx, ctx.tenantId, userId, doc, columns);
     await audit(tx, writeEvent(ctx, "scim.user.replace", userId, columns.userName, { active: columns.active }));
   }, USER_CONFLICT);
@@ -98,7 +95,7 @@ export async function patchUser(ctx: ScimContext, request: Request, userId: stri
     checkIfMatch(request, current.version);
     const { doc } = applyPatch(current.doc as ScimDocument, operations, "User");
     const columns = userColumns(doc);
-    if (managerId(doc) !== managerId(current.doc as ScimDocument)) await assertManagerInTenant(tx, ctx.tenantId, doc, userId);
+    assertNotOwnManager(doc, userId);
     await updateScimUser(tx, ctx.tenantId, userId, doc, columns);
     const action = current.active && !columns.active ? "scim.user.deactivate" : !current.active && columns.active ? "scim.user.reactivate" : "scim.user.update";
     await audit(tx, writeEvent(ctx, action, userId, columns.userName, { operations: summarizeOperations(operations) }));

@@ -215,17 +215,6 @@ export async function deleteScimUser(db: Db, tenantId: string, userId: string) {
   return true;
 }
 
-/** Ids among `ids` that are users of this tenant (managers and members never cross tenants). */
-export async function existingUserIds(db: Db, tenantId: string, ids: string[]) {
-  const valid = ids.filter(isUuid);
-  if (valid.length === 0) return new Set<string>();
-  const rows = await db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.tenantId, tenantId), inArray(users.id, valid)));
-  return new Set(rows.map((r) => r.id));
-}
-
 export async function audit(db: Db, event: AuditInput) {
   await recordAudit(event, db);
 }
