@@ -20,7 +20,7 @@ import { ActionForm } from "@/components/ui/action-form";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Switch } from "@/components/ui/switch";
 import { Textarea } from "@/components/ui/textarea";
-import { entraIssuerFromEndpoint } from "./entra-issuer";
+import { deriveEntraIssuer } from "@/lib/auth/entra";
 
 export type IdpFormValues = {
   type: "oidc" | "oauth2";
@@ -170,7 +170,7 @@ export function IdpForm({ tenantId, tenants, idpId, newIdpId, initial, hasClient
       setValues((v) => {
         const next = { ...v, [name]: value };
         // An Entra Authentication URL names the directory, and with it the issuer; fill it while it is empty.
-        if (name === "authorizationUrl" && typeof value === "string" && !v.issuer.trim()) next.issuer = entraIssuerFromEndpoint(value) ?? "";
+        if (name === "authorizationUrl" && typeof value === "string" && !v.issuer.trim()) next.issuer = deriveEntraIssuer(value) ?? "";
         return next;
       }),
     [],

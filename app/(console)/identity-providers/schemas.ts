@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { formBoolean, optionalText } from "@/lib/actions/action";
+import { deriveEntraIssuer } from "@/lib/auth/entra";
 import { isAcceptableIdpUrl } from "@/lib/idp-urls";
 
 /** https, or http to a provider on this machine (see isAcceptableIdpUrl). */
@@ -59,6 +60,8 @@ export const idpSchema = z
     buttonLabel: optionalText(60),
     pkce: formBoolean,
   })
+  // An Entra Authentication URL names the directory, and so the issuer: it is saved explicitly.
+  .transform((input) => (input.issuer ? input : { ...input, issuer: deriveEntraIssuer(input.authorizationUrl) }))
   .superRefine((input, ctx) => {
     if (input.type === "oidc" && !input.scopes.split(" ").includes("openid")) {
       ctx.addIssue({ code: "custom", path: ["scopes"], message: "OpenID Connect needs the openid scope" });

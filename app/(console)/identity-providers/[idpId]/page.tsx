@@ -3,6 +3,7 @@ import { ExternalLink, TriangleAlert } from "lucide-react";
 import { requireTenantPage } from "@/lib/auth/guards";
 import { findIdentityProviderTenantId, getIdentityProvider } from "@/lib/db/queries/identity-providers";
 import { findTenantById, isUuid, tenantSettings } from "@/lib/db/queries/tenants";
+import { issuerOf } from "@/lib/auth/entra";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -70,10 +71,17 @@ export default async function IdentityProviderPage({ params }: { params: Promise
         {idp.type === "oidc" && !idp.issuer ? (
           <Alert variant="warning">
             <TriangleAlert aria-hidden />
-            <p>
-              <span className="font-semibold">No Issuer URI.</span> Every sign-in with this provider fails until one is set: enter it below (or use
-              Import from discovery) and save.
-            </p>
+            {issuerOf(idp) ? (
+              <p>
+                <span className="font-semibold">No Issuer URI saved.</span> Sign-ins expect <span className="font-mono">{issuerOf(idp)}</span>, which
+                the Authentication URL’s directory ID implies. Save the form to keep it explicit.
+              </p>
+            ) : (
+              <p>
+                <span className="font-semibold">No Issuer URI.</span> Every sign-in with this provider fails until one is set: enter it below (or use
+                Import from discovery) and save.
+              </p>
+            )}
           </Alert>
         ) : null}
         <NobodyCanSignInCallout tenantId={tenantId} userCount={tenant.userCount} jitProvisioning={tenantSettings(tenant.settings).jitProvisioning} />
