@@ -12,12 +12,13 @@ import { serializeTree } from "@/test/security/console-session";
 // Issue 16, items 5–7, 9 and the "Match signed-in users by" setting: the console's IdP set-up
 // as Entra's guides walk it. The guards read the Auth.js session; here each test sets the viewer.
 vi.mock("@/lib/auth/guards", async () => (await import("@/test/console/viewer-guards")).viewerGuards);
+vi.mock("next/headers", async () => (await import("@/test/security/console-session")).nextHeaders);
 vi.mock("next/cache", async () => (await import("@/test/security/console-session")).nextCache);
 
 const { saveIdpAction, activateIdpAction } = await import("@/app/(console)/identity-providers/actions");
+const { default: IdentityProviderPage } = await import("@/app/(console)/identity-providers/[idpId]/page");
 const { updateTenantAction } = await import("@/app/(console)/tenants/actions");
 const { idpSchema, ISSUER_REQUIRED } = await import("@/app/(console)/identity-providers/schemas");
-const { entraIssuerFromEndpoint } = await import("@/components/idp-form/entra-issuer");
 const { NobodyCanSignInCallout } = await import("@/app/(console)/tenants/_components/nobody-can-sign-in-callout");
 
 const database = setupTestDatabase();
@@ -76,7 +77,8 @@ describe(`identity provider set-up in the console (${testDriver()})`, () => {
 
   describe("item 5: OpenID Connect needs an Issuer URI", () => {
     it("refuses an OIDC provider without an issuer, with the error on the Issuer URI field", async () => {
-      const state = await saveIdpAction(null, idpForm(tenantId, { issuer: "" }));
+      const other = "https://idp.example.test";
+      const state = await saveIdpAction(null, idpForm(tenantId, { issuer: "", authorizationUrl: `${other}/authorize`, tokenUrl: `${other}/token`, jwksUrl: `${other}/keys` }));
       expect(state.ok).toBe(false);
       expect(state.fieldErrors?.issuer).toBe(ISSUER_REQUIRED);
     });
@@ -86,12 +88,37 @@ describe(`identity provider set-up in the console (${testDriver()})`, () => {
       expect(parsed.success).toBe(true);
     });
 
-    it("derives Entra's v2.0 issuer from the directory ID in the Authentication URL", () => {
-      expect(entraIssuerFromEndpoint(`${ENTRA}/oauth2/v2.0/authorize`)).toBe(`${ENTRA}/v2.0`);
-      expect(entraIssuerFromEndpoint(`https://login.microsoftonline.com/${DIRECTORY.toUpperCase()}/oauth2/v2.0/authorize`)).toBe(`${ENTRA}/v2.0`);
-      expect(entraIssuerFromEndpoint("https://login.microsoftonline.com/common/oauth2/v2.0/authorize")).toBeNull();
-      expect(entraIssuerFromEndpoint(`https://login.example.test/${DIRECTORY}/authorize`)).toBeNull();
-      expect(entraIssuerFromEndpoint("not a url")).toBeNull();
+    it("saves the issuer an Entra Authentication URL's directory ID implies, when none is entered", async () => {
+      const newIdpId = randomUUID();
+      expect(await saveIdpAction(null, idpForm(tenantId, { newIdpId, issuer: "" }))).toMatchObject({ ok: true });
+      const [row] = await database.db.select().from(identityProviders).where(eq(identityProviders.id, newIdpId));
+      expect(row.issuer).toBe(`${ENTRA}/v2.0`);
+    });
+
+    it("still refuses an Entra \"common\" endpoint without an issuer: it names no directory", async () => {
+      const common = "https://login.microsoftonline.com/common/oauth2/v2.0";
+      const state = await saveIdpAction(null, idpForm(tenantId, { issuer: "", authorizationUrl: `${common}/authorize`, tokenUrl: `${common}/token` }));
+      expect(state.fieldErrors?.issuer).toBe(ISSUER_REQUIRED);
+    });
+  });
+
+  describe("item 5: a provider saved earlier without an issuer", () => {
+    async function saved(values: Partial<typeof identityProviders.$inferInsert>) {
+      const [row] = await database.db
+        .insert(identityProviders)
+        .values({ tenantId, name: "Legacy", clientId: "c", authorizationUrl: "https://idp.example.test/authorize", tokenUrl: "https://idp.example.test/token", jwksUrl: "https://idp.example.test/keys", ...values })
+        .returning({ id: identityProviders.id });
+      return serializeTree(await IdentityProviderPage({ params: Promise.resolve({ idpId: row.id }) }));
+    }
+
+    it("warns on its page that every sign-in fails", async () => {
+      expect(await saved({ issuer: null })).toContain("No Issuer URI.");
+    });
+
+    it("shows the issuer an Entra directory implies, and no warning once one is saved", async () => {
+      const entra = { authorizationUrl: `${ENTRA}/oauth2/v2.0/authorize`, tokenUrl: `${ENTRA}/oauth2/v2.0/token` };
+      expect(await saved({ ...entra, issuer: null })).toContain(`${ENTRA}/v2.0`);
+      expect(await saved({ issuer: `${ENTRA}/v2.0` })).not.toContain("No Issuer URI");
     });
   });
 

@@ -16,6 +16,10 @@ export const viewerGuards = {
     if (!current.viewer || !canAccessTenant(current.viewer, tenantId, permission)) throw new ForbiddenError();
     return current.viewer;
   },
+  requireTenantPage: async (tenantId: string, permission: "read" | "write" = "read") => {
+    if (!current.viewer || !canAccessTenant(current.viewer, tenantId, permission)) throw new ForbiddenError();
+    return current.viewer;
+  },
   authorizePlatformAction: async () => {
     if (!current.viewer || !canManagePlatform(current.viewer)) throw new ForbiddenError();
     return current.viewer;
