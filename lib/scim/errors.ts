@@ -56,6 +56,8 @@ export const invalidFilter = (detail: string) => new ScimError(400, "invalidFilt
 export const invalidPath = (detail: string) => new ScimError(400, "invalidPath", detail);
 export const invalidValue = (detail: string) => new ScimError(400, "invalidValue", detail);
 export const invalidSyntax = (detail: string) => new ScimError(400, "invalidSyntax", detail);
+/** SCIM interop profile (draft-zollner-scim-interop-profile-01): an undefined sub-attribute of a defined attribute. */
+export const undefinedSubAttribute = (label: string) => invalidSyntax(`Undefined sub-attribute ${JSON.stringify(label)}`);
 export const mutability = (detail: string) => new ScimError(400, "mutability", detail);
 export const noTarget = (detail: string) => new ScimError(400, "noTarget", detail);
 export const tooMany = (detail: string) => new ScimError(400, "tooMany", detail);

@@ -1,5 +1,5 @@
 // RFC 7644 §3.4.2.2 filter semantics: caseExact per attribute, any-value on multi-valued, invalidFilter combinations.
-import { invalidFilter } from "./errors";
+import { invalidFilter, undefinedSubAttribute } from "./errors";
 import type { AttributePath, CompareNode, FilterLiteral, FilterNode } from "./filter";
 import { getIgnoringCase, isJsonObject, type JsonObject, type JsonValue } from "./json";
 import { findDefinition, locateAttribute, URN, type AttributeDefinition, type ResourceTypeName } from "./schemas";
@@ -176,7 +176,7 @@ export function validateFilter(node: FilterNode, resourceType: ResourceTypeName)
       if (path.subAttribute === undefined) return checkComparison(node, definition, label);
       if (!definition) return;
       const sub = findDefinition(definition.subAttributes, path.subAttribute);
-      if (!sub) throw invalidFilter(`Unknown sub-attribute ${JSON.stringify(`${label}.${path.subAttribute}`)}`);
+      if (!sub) throw undefinedSubAttribute(`${label}.${path.subAttribute}`);
       return checkComparison(node, sub, `${label}.${sub.name}`);
     }
   }
@@ -188,6 +188,6 @@ function validateElementFilter(node: FilterNode, parent: AttributeDefinition | u
   if (node.kind === "valuePath") throw invalidFilter("Value filters cannot nest");
   if (!parent) return;
   const sub = findDefinition(parent.subAttributes, node.path.attribute);
-  if (!sub) throw invalidFilter(`Unknown sub-attribute ${JSON.stringify(`${label}.${node.path.attribute}`)}`);
+  if (!sub) throw undefinedSubAttribute(`${label}.${node.path.attribute}`);
   checkComparison(node, sub, `${label}.${sub.name}`);
 }

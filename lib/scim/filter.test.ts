@@ -334,7 +334,6 @@ describe("RFC 7644 Table 9 unsupported filters → invalidFilter", () => {
   it("rejects attributes no known schema defines, but allows custom extension attributes", () => {
     expect(scimErrorOf(() => validateFilter(parseFilter('nickname2 eq "x"'), "User")).scimType).toBe("invalidFilter");
     expect(scimErrorOf(() => validateFilter(parseFilter('members pr'), "User")).scimType).toBe("invalidFilter");
-    expect(scimErrorOf(() => validateFilter(parseFilter('emails[kind eq "x"]'), "User")).scimType).toBe("invalidFilter");
     expect(() => validateFilter(parseFilter('urn:ietf:params:scim:schemas:extension:2.0:Metadata:key eq "x"'), "User")).not.toThrow();
     expect(() => validateFilter(parseFilter('displayName eq "Admins" and members[value eq "u1"]'), "Group")).not.toThrow();
   });
@@ -361,5 +360,17 @@ describe("Entra string booleans in filters (no aadOptscim062020)", () => {
 
   it.each(['active eq "False"', 'active ne "True"', 'roles[primary eq "True" and value eq "User"]'])("does not match %s", (text) => {
     expect(matchesFilter(user, parseFilter(text), "User")).toBe(false);
+  });
+});
+
+describe("SCIM interop profile (draft-zollner-scim-interop-profile-01): undefined sub-attributes", () => {
+  it.each(['name.x eq "1"', 'emails[kind eq "x"]', 'emails[type eq "work"].x eq "1"', 'emails.x pr', `${ENTERPRISE}:manager.x eq "1"`])("refuses %s with invalidSyntax", (text) => {
+    const error = scimErrorOf(() => validateFilter(parseFilter(text), "User"));
+    expect(error.status).toBe(400);
+    expect(error.scimType).toBe("invalidSyntax");
+  });
+
+  it("still accepts attributes of extensions it does not define", () => {
+    expect(() => validateFilter(parseFilter('urn:ietf:params:scim:schemas:extension:2.0:CustomExtensionName:folders.x eq "1"'), "User")).not.toThrow();
   });
 });

@@ -262,11 +262,11 @@ describe("RFC 7644 §3.5.2 PATCH errors", () => {
   const cases: [string, PatchOperation, string][] = [
     ["remove without path", { op: "remove" }, "noTarget"],
     ["unknown core attribute", { op: "add", path: "favouriteColour", value: "blue" }, "invalidPath"],
-    ["unknown sub-attribute", { op: "add", path: "name.nickname", value: "x" }, "invalidPath"],
+    ["unknown sub-attribute (interop profile)", { op: "add", path: "name.nickname", value: "x" }, "invalidSyntax"],
     ["unknown key in a path-less value", { op: "replace", value: { favouriteColour: "blue" } }, "invalidPath"],
     ["sub-attribute of a simple attribute", { op: "add", path: "userName.first", value: "x" }, "invalidPath"],
     ["value filter on a singular attribute", { op: "add", path: 'name[givenName eq "x"].familyName', value: "x" }, "invalidPath"],
-    ["value filter with an unknown sub-attribute", { op: "add", path: 'emails[kind eq "x"].value', value: "x" }, "invalidPath"],
+    ["value filter with an unknown sub-attribute (interop profile)", { op: "add", path: 'emails[kind eq "x"].value', value: "x" }, "invalidSyntax"],
     ["id", { op: "replace", path: "id", value: "new" }, "mutability"],
     ["meta", { op: "replace", path: "meta.lastModified", value: "2020-01-01T00:00:00Z" }, "mutability"],
     ["groups", { op: "add", path: "groups", value: [{ value: "g" }] }, "mutability"],
@@ -380,5 +380,23 @@ describe("Entra app-role assignment changes (string \"True\" in value paths)", (
     const doc = patch(entraUser(), { op: "Add", path: "roles", value: [{ primary: false, value: "User" }] });
     const changed = patch(doc, { op: "replace", path: 'roles[primary eq "FALSE"].value', value: "ReadOnly" });
     expect(changed.roles).toEqual([{ primary: false, value: "ReadOnly" }]);
+  });
+});
+
+describe("SCIM interop profile (draft-zollner-scim-interop-profile-01): undefined sub-attributes", () => {
+  it.each([
+    ["name.x", { op: "replace", path: "name.x", value: "1" }],
+    ["emails[type eq \"work\"].x", { op: "replace", path: 'emails[type eq "work"].x', value: "1" }],
+    ["a path-less key name.x", { op: "replace", value: { "name.x": "1" } }],
+    ["the enterprise manager.x", { op: "add", path: `${ENTERPRISE}:manager.x`, value: "1" }],
+  ] as [string, PatchOperation][])("refuses %s with 400 invalidSyntax", (_name, operation) => {
+    const error = scimErrorOf(() => patch(entraUser(), operation));
+    expect(error.status).toBe(400);
+    expect(error.scimType).toBe("invalidSyntax");
+  });
+
+  it("still accepts attributes of extensions it does not define, as Entra sends them", () => {
+    const doc = patch(entraUser(), { op: "add", path: `${CUSTOM}:folders.deep`, value: "x" }, { op: "add", path: `${CUSTOM}:newAttribute`, value: "y" });
+    expect(doc[CUSTOM]).toEqual({ folders: { deep: "x" }, newAttribute: "y" });
   });
 });

@@ -1,5 +1,5 @@
 // RFC 7644 §3.5.2 PATCH: add/replace/remove, value-filtered paths, atomicity; Entra shapes; members as changes.
-import { invalidPath, invalidSyntax, invalidValue, mutability, noTarget, ScimError } from "./errors";
+import { invalidPath, invalidSyntax, invalidValue, mutability, noTarget, ScimError, undefinedSubAttribute } from "./errors";
 import { parsePath, type FilterNode, type PatchPath } from "./filter";
 import { matchesValueFilter, validateFilter } from "./filter-match";
 import { cloneJson, findKey, getIgnoringCase, isJsonObject, isUnassigned, jsonEqual, type JsonObject, type JsonValue } from "./json";
@@ -168,7 +168,7 @@ function checkSubAttribute(definition: AttributeDefinition | undefined, path: Pa
   if (path.subAttribute === undefined || !definition) return undefined;
   if (definition.type !== "complex") throw invalidPath(`${definition.name} has no sub-attributes`);
   const sub = findDefinition(definition.subAttributes, path.subAttribute);
-  if (!sub) throw invalidPath(`Unknown sub-attribute ${definition.name}.${path.subAttribute}`);
+  if (!sub) throw undefinedSubAttribute(`${definition.name}.${path.subAttribute}`);
   if (sub.mutability === "readOnly") throw mutability(`${definition.name}.${sub.name} is readOnly`);
   return sub;
 }
@@ -179,7 +179,7 @@ function checkValueFilter(definition: AttributeDefinition | undefined, filter: F
   try {
     validateFilter({ kind: "valuePath", path: { attribute: definition.name }, filter }, resourceType);
   } catch (error) {
-    if (error instanceof ScimError) throw invalidPath(error.detail);
+    if (error instanceof ScimError && error.scimType !== "invalidSyntax") throw invalidPath(error.detail);
     throw error;
   }
 }

@@ -89,3 +89,21 @@ describe("RFC 7643 §5–§7 discovery documents", () => {
     expect(manager?.subAttributes?.map((s) => s.name)).toEqual(["value", "$ref", "displayName"]);
   });
 });
+
+describe("SCIM interop profile (draft-zollner-scim-interop-profile-01): /Schemas declares canonicalValues", () => {
+  type Doc = { name: string; subAttributes?: Doc[]; canonicalValues?: unknown };
+  const typeAttributes = (attributes: Doc[], path = ""): [string, Doc][] =>
+    attributes.flatMap((a) => [
+      ...(a.name === "type" ? [[path, a] as [string, Doc]] : []),
+      ...typeAttributes(a.subAttributes ?? [], a.name),
+    ]);
+
+  it("on every type sub-attribute, roles, entitlements and x509Certificates included", () => {
+    const found = schemaDocuments("https://x/scim/v2/t").flatMap((s) => typeAttributes((s as unknown as { attributes: Doc[] }).attributes));
+    const owners = found.map(([owner]) => owner);
+    expect(owners).toEqual(expect.arrayContaining(["emails", "phoneNumbers", "addresses", "ims", "photos", "roles", "entitlements", "x509Certificates"]));
+    for (const [owner, type] of found) expect(Array.isArray(type.canonicalValues), owner).toBe(true);
+    const roles = found.find(([owner]) => owner === "roles")![1];
+    expect(roles.canonicalValues).toContain("WindowsAzureActiveDirectoryRole");
+  });
+});

@@ -44,7 +44,7 @@ const text = (name: string, description: string, traits?: Partial<AttributeDefin
   attribute(name, "string", description, traits);
 
 /** RFC 7643 §2.4: the value/display/type/primary shape shared by multi-valued attributes. */
-function multiValued(name: string, description: string, types: string[] | undefined, traits: { value?: Partial<AttributeDefinition>; extra?: AttributeDefinition[]; readOnly?: boolean } = {}): AttributeDefinition {
+function multiValued(name: string, description: string, types: string[], traits: { value?: Partial<AttributeDefinition>; extra?: AttributeDefinition[]; readOnly?: boolean } = {}): AttributeDefinition {
   const mutability: Mutability = traits.readOnly ? "readOnly" : "readWrite";
   return attribute(name, "complex", description, {
     multiValued: true,
@@ -52,7 +52,7 @@ function multiValued(name: string, description: string, types: string[] | undefi
     subAttributes: [
       text("value", `The value of ${name}.`, { mutability, ...traits.value }),
       text("display", "A human-readable name, primarily used for display purposes.", { mutability }),
-      text("type", "A label indicating the attribute's function.", { mutability, ...(types ? { canonicalValues: types } : {}) }),
+      text("type", "A label indicating the attribute's function.", { mutability, canonicalValues: types }),
       attribute("primary", "boolean", "Whether this is the preferred value; true at most once.", { mutability }),
       ...(traits.extra ?? []),
     ],
@@ -128,9 +128,11 @@ export const USER_SCHEMA: SchemaDefinition = {
         text("type", "How the membership was derived.", { mutability: "readOnly", canonicalValues: ["direct", "indirect"] }),
       ],
     }),
-    multiValued("entitlements", "Entitlements of the user.", undefined),
-    multiValued("roles", "Roles of the user, e.g. 'Admin'.", undefined),
-    multiValued("x509Certificates", "X.509 certificates issued to the user.", undefined, { value: { type: "binary" } }),
+    // The interop profile asks for canonicalValues on every type; RFC 7643 suggests none for these
+    // three, so only Entra's app-role type is listed (an empty list suggests no value).
+    multiValued("entitlements", "Entitlements of the user.", []),
+    multiValued("roles", "Roles of the user, e.g. 'Admin'.", ["WindowsAzureActiveDirectoryRole"]),
+    multiValued("x509Certificates", "X.509 certificates issued to the user.", [], { value: { type: "binary" } }),
   ],
 };
 

@@ -177,3 +177,23 @@ describe("malformed ids and percent-encoding (security review L-4)", () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe("SCIM interop profile: undefined sub-attributes are invalidSyntax, unknown extensions are kept", () => {
+  it("refuses name.x in a PATCH path and a filter with 400 invalidSyntax, and stores an unknown extension attribute", async () => {
+    const { scim } = await createScimTenant();
+    const { body } = await scim.post("/Users", entraUser("sub@example.com"));
+    const patched = await scim.patch(`/Users/${body.id}`, { schemas: [PATCH], Operations: [{ op: "Replace", path: "name.x", value: "1" }] });
+    expect(patched.status).toBe(400);
+    expect(patched.body.scimType).toBe("invalidSyntax");
+    const listed = await scim.get(filtered('name.x eq "1"'));
+    expect(listed.status).toBe(400);
+    expect(listed.body.scimType).toBe("invalidSyntax");
+    const custom = "urn:ietf:params:scim:schemas:extension:2.0:CustomExtensionName";
+    const extended = await scim.patch(`/Users/${body.id}`, { schemas: [PATCH], Operations: [{ op: "Add", path: `${custom}:costCode`, value: "42" }] });
+    expect(extended.status).toBe(200);
+    expect(extended.body[custom]).toEqual({ costCode: "42" });
+    const schemas = await scim.get(`/Schemas/${USER}`);
+    const roles = schemas.body.attributes.find((a: { name: string }) => a.name === "roles");
+    expect(roles.subAttributes.find((a: { name: string }) => a.name === "type").canonicalValues).toEqual(["WindowsAzureActiveDirectoryRole"]);
+  });
+});
