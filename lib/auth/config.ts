@@ -109,7 +109,7 @@ async function buildConfig(): Promise<NextAuthConfig> {
           const mapped = decision.ok || decision.user ? (decision.user ?? null) : null;
           await recordIdpTestResult(idp.tenantId, idp.id, {
             ok: decision.ok,
-            reason: decision.ok ? undefined : decision.reason,
+            reason: decision.ok ? undefined : decision.code ? `${decision.reason}/${decision.code}` : decision.reason,
             message: decision.ok ? undefined : SSO_FAILURE_MESSAGES[decision.reason].title,
             detail: decision.ok ? undefined : decision.detail,
             claims: decision.claims ? displayableClaims(decision.claims) : undefined,
@@ -122,12 +122,13 @@ async function buildConfig(): Promise<NextAuthConfig> {
           return idpTestResultPath(idp.id);
         }
         if (!decision.ok) {
-          failSignIn(decision.reason, decision.detail);
+          failSignIn(decision.reason, decision.detail, decision.code);
           return errorPath(decision.reason);
         }
         await linkSsoAccount(idp.tenantId, decision.user.id, {
           provider: account.provider,
           providerAccountId: decision.providerAccountId,
+          legacyAccountId: decision.legacyAccountId,
           type: idp.type === "oidc" ? "oidc" : "oauth",
           tokens: account,
         });

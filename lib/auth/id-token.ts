@@ -72,3 +72,22 @@ export async function fetchUserInfo(userinfoUrl: string, accessToken: string, ex
   if (expectedSub && body.sub !== expectedSub) return undefined;
   return body;
 }
+
+export type SignInClaims = { ok: true; claims: Record<string, unknown> } | { ok: false; reason: SsoFailureReason; detail: string };
+
+/**
+ * The claims a sign-in is decided on. OIDC: the verified ID token, which is required. OAuth2
+ * (the Cantara guide's type with Entra): the UserInfo profile (Graph /me), unless the token
+ * response carries an ID token (scope openid) — then it is verified like an OIDC one
+ * (signature, issuer, audience, expiry, tid) and its oid, tid and preferred_username win. No
+ * nonce was sent for OAuth2, so none can be compared.
+ */
+export async function claimsOfSignIn(idp: IdentityProvider, idToken: string | undefined, profile: Record<string, unknown>): Promise<SignInClaims> {
+  if (!idToken) {
+    if (idp.type === "oidc") return { ok: false, reason: "configuration", detail: "The token response had no id_token" };
+    return { ok: true, claims: { ...profile } };
+  }
+  const verified = await verifyIdToken(idp, idToken);
+  if (!verified.ok) return verified;
+  return { ok: true, claims: idp.type === "oidc" ? { ...verified.claims } : { ...profile, ...verified.claims } };
+}

@@ -20,8 +20,8 @@ describe("scopes are space or comma separated", () => {
 });
 
 describe("the account is identified by Entra's immutable oid (+ tid), never by email", () => {
-  it("prefers tid/oid, then sub", () => {
-    expect(accountIdFromProfile({ oid: "o1", tid: "t1", sub: "pairwise", email: "a@b.c" })).toBe("t1/o1");
+  it("prefers oid (the IdP row pins the directory), then sub", () => {
+    expect(accountIdFromProfile({ oid: "o1", tid: "t1", sub: "pairwise", email: "a@b.c" })).toBe("o1");
     expect(accountIdFromProfile({ sub: "s1", email: "a@b.c" })).toBe("s1");
     expect(accountIdFromProfile({ email: "a@b.c" })).toBeUndefined();
   });

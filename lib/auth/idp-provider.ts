@@ -32,17 +32,21 @@ export function providerLabel(idp: Pick<IdentityProvider, "buttonLabel" | "name"
 export type IdpProfile = Record<string, unknown> & { sub?: string; oid?: string; tid?: string };
 
 /**
- * The stable identifier of a person at this IdP. Entra: the immutable object id `oid`,
- * scoped by the directory `tid` — never `email` or `preferred_username`, which can change
- * or be reassigned. Other OIDC providers: `sub` (OIDC Core §2: unique and never reassigned).
+ * The stable identifier of a person at this IdP, the key of its binding. Entra: the immutable
+ * object id `oid` (the IdP row pins the issuer, hence the directory) — never `email` or
+ * `preferred_username`, which can change or be reassigned, nor Entra's pairwise `sub`. Other
+ * OIDC providers: `sub` (OIDC Core §2: unique and never reassigned).
  */
 export function accountIdFromProfile(profile: IdpProfile): string | undefined {
-  const oid = typeof profile.oid === "string" ? profile.oid : undefined;
-  const tid = typeof profile.tid === "string" ? profile.tid : undefined;
-  if (oid) return tid ? `${tid}/${oid}` : oid;
+  if (typeof profile.oid === "string" && profile.oid) return profile.oid;
   if (typeof profile.sub === "string" && profile.sub) return profile.sub;
   if (typeof profile.id === "string" || typeof profile.id === "number") return String(profile.id);
   return undefined;
+}
+
+/** The key bindings had before the oid alone was used: `<tid>/<oid>`. */
+export function legacyAccountIdFromProfile(profile: IdpProfile): string | undefined {
+  return typeof profile.oid === "string" && typeof profile.tid === "string" ? `${profile.tid}/${profile.oid}` : undefined;
 }
 
 export function claimAsString(profile: IdpProfile, claim: string | null | undefined): string | undefined {

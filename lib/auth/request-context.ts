@@ -13,7 +13,7 @@ export type AuthRequestContext = {
   /** The Auth.js session cookie the request arrived with, if any. */
   sessionToken?: string;
   /** Set by the first check that refuses the sign-in; drives the error page and audit. */
-  failure?: { reason: SsoFailureReason; detail?: string };
+  failure?: { reason: SsoFailureReason; code?: string; detail?: string };
   /** Set when the sign-in succeeded, for the audit record. */
   signedIn?: { userId: string; tenantId: string; matchedBy: string };
 };
@@ -29,7 +29,7 @@ export function authContext(): AuthRequestContext | undefined {
 }
 
 /** Records why a sign-in was refused; the first reason wins (later ones are consequences). */
-export function failSignIn(reason: SsoFailureReason, detail?: string) {
+export function failSignIn(reason: SsoFailureReason, detail?: string, code?: string) {
   const context = storage.getStore();
-  if (context && !context.failure) context.failure = { reason, detail };
+  if (context && !context.failure) context.failure = code ? { reason, code, detail } : { reason, detail };
 }

@@ -85,6 +85,7 @@ async function finishCallback(origin: string, response: Response, context: AuthR
     await auditSignIn(idp, context, reason, false);
     const target = new URL("/login/error", origin);
     target.searchParams.set("reason", reason);
+    if (context.failure?.code) target.searchParams.set("code", context.failure.code);
     const tenant = idp ? await findTenantById(idp.tenantId) : undefined;
     if (tenant) target.searchParams.set("tenant", tenant.slug);
     return redirectTo(response, target);
@@ -111,7 +112,7 @@ async function auditSignIn(idp: IdentityProvider | undefined, context: AuthReque
     targetLabel: idp?.name ?? null,
     outcome: ok ? "success" : "failure",
     details: {
-      ...(reason ? { reason, detail: context.failure?.detail } : {}),
+      ...(reason ? { reason, ...(context.failure?.code ? { code: context.failure.code } : {}), detail: context.failure?.detail } : {}),
       ...(context.signedIn ? { userId: context.signedIn.userId, matchedBy: context.signedIn.matchedBy } : {}),
     },
   }).catch(() => {});

@@ -73,6 +73,18 @@ export const SSO_FAILURE_MESSAGES = {
 
 export type SsoFailureReason = keyof typeof SSO_FAILURE_MESSAGES;
 
+/**
+ * Why matching found nobody (lib/db/queries/sso.ts matchSsoUser): shown after the reason on
+ * the error page's reference, so an admin can find the audit event's explanation.
+ */
+export const SSO_MATCH_REFUSAL_CODES = ["no_match", "external_id_mismatch", "external_id_ambiguous", "bound_to_other_account"] as const;
+
+export type SsoMatchRefusalCode = (typeof SSO_MATCH_REFUSAL_CODES)[number];
+
+export function isSsoMatchRefusalCode(value: unknown): value is SsoMatchRefusalCode {
+  return typeof value === "string" && (SSO_MATCH_REFUSAL_CODES as readonly string[]).includes(value);
+}
+
 export function isSsoFailureReason(value: unknown): value is SsoFailureReason {
   return typeof value === "string" && Object.hasOwn(SSO_FAILURE_MESSAGES, value);
 }

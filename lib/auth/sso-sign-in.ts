@@ -1,15 +1,15 @@
 import "server-only";
 import type { Account } from "next-auth";
 import type { IdentityProvider, User } from "../db/schema";
-import { createJitUser, matchSsoUser } from "../db/queries/sso";
+import { createJitUser, matchSsoUser, type SsoMatchRefusal } from "../db/queries/sso";
 import { findTenantById, tenantSettings } from "../db/queries/tenants";
-import { fetchUserInfo, verifyIdToken } from "./id-token";
-import { accountIdFromProfile, claimAsString, providerIdFor, type IdpProfile } from "./idp-provider";
+import { claimsOfSignIn, fetchUserInfo } from "./id-token";
+import { accountIdFromProfile, claimAsString, legacyAccountIdFromProfile, providerIdFor, type IdpProfile } from "./idp-provider";
 import type { SsoFailureReason } from "./sso-errors";
 
 export type SsoDecision =
-  | { ok: true; user: User; matchedBy: string; claims: IdpProfile; providerAccountId: string; jit: boolean }
-  | { ok: false; reason: SsoFailureReason; detail?: string; claims?: IdpProfile; user?: User; matchedBy?: string };
+  | { ok: true; user: User; matchedBy: string; claims: IdpProfile; providerAccountId: string; legacyAccountId?: string; jit: boolean }
+  | { ok: false; reason: SsoFailureReason; code?: SsoMatchRefusal["code"]; detail?: string; claims?: IdpProfile; user?: User; matchedBy?: string };
 
 /** Claims that only bind the token to this request; not worth showing an admin. */
 const PLUMBING_CLAIMS = new Set(["nonce", "at_hash", "c_hash", "s_hash", "sid", "auth_time", "rh", "uti"]);
@@ -20,18 +20,15 @@ export function displayableClaims(claims: IdpProfile) {
 
 /**
  * Decides who an IdP response signs in as, after Auth.js checked state, PKCE and the ID
- * token's claims: verify the signature and directory, read the configured attributes (from
- * UserInfo when the ID token lacks them), then match within the IdP's tenant.
+ * token's claims: verify the ID token's signature and directory (OAuth2 too, when it sent
+ * one), read the configured attributes (from UserInfo when the ID token lacks them), then
+ * match within the IdP's tenant as its "Match signed-in users by" setting says.
  * `dryRun` (Test sign-in) reports what would happen and never creates a user.
  */
 export async function decideSsoSignIn(idp: IdentityProvider, account: Account, profile: IdpProfile, dryRun: boolean): Promise<SsoDecision> {
-  let claims: IdpProfile = { ...profile };
-  if (idp.type === "oidc") {
-    if (!account.id_token) return { ok: false, reason: "configuration", detail: "The token response had no id_token" };
-    const verified = await verifyIdToken(idp, account.id_token);
-    if (!verified.ok) return { ok: false, reason: verified.reason, detail: verified.detail };
-    claims = { ...verified.claims } as IdpProfile;
-  }
+  const signedIn = await claimsOfSignIn(idp, account.id_token, profile);
+  if (!signedIn.ok) return { ok: false, reason: signedIn.reason, detail: signedIn.detail };
+  let claims = signedIn.claims as IdpProfile;
   const wanted = [idp.usernameAttribute, idp.displayNameAttribute].filter((c): c is string => Boolean(c));
   if (idp.userinfoUrl && account.access_token && wanted.some((claim) => claimAsString(claims, claim) === undefined)) {
     const userinfo = await fetchUserInfo(idp.userinfoUrl, account.access_token, typeof claims.sub === "string" ? claims.sub : undefined).catch(() => undefined);
@@ -39,15 +36,15 @@ export async function decideSsoSignIn(idp: IdentityProvider, account: Account, p
   }
   const providerAccountId = accountIdFromProfile(claims);
   if (!providerAccountId) return { ok: false, reason: "missing_claim", detail: "No oid or sub claim", claims };
+  const legacyAccountId = legacyAccountIdFromProfile(claims);
   const userName = claimAsString(claims, idp.usernameAttribute);
   const immutableId = typeof claims.oid === "string" ? claims.oid : typeof claims.sub === "string" ? claims.sub : undefined;
-  const match = await matchSsoUser(idp.tenantId, { provider: providerIdFor(idp.id), providerAccountId, immutableId, userName });
+  const settings = tenantSettings((await findTenantById(idp.tenantId))?.settings);
+  const identity = { provider: providerIdFor(idp.id), accountId: providerAccountId, legacyAccountId, immutableId, userName };
+  const match = await matchSsoUser(idp.tenantId, identity, settings.ssoMatchBy ?? "automatic");
   if (!match.user) {
-    if (match.conflict) return { ok: false, reason: "not_provisioned", detail: match.conflict, claims };
-    const tenant = await findTenantById(idp.tenantId);
-    if (!tenantSettings(tenant?.settings).jitProvisioning) {
-      return { ok: false, reason: "not_provisioned", detail: `No user with externalId ${immutableId ?? "-"} or userName ${userName ?? "-"}`, claims };
-    }
+    const { code, message } = match.refusal;
+    if (code !== "no_match" || !settings.jitProvisioning) return { ok: false, reason: "not_provisioned", code, detail: message, claims };
     if (!userName) return { ok: false, reason: "missing_claim", detail: `Username attribute "${idp.usernameAttribute}" missing`, claims };
     const displayName = claimAsString(claims, idp.displayNameAttribute);
     const email = claimAsString(claims, "email");
@@ -61,5 +58,5 @@ export async function decideSsoSignIn(idp: IdentityProvider, account: Account, p
   if (user.loginMethod !== "sso") {
     return { ok: false, reason: "wrong_login_method", detail: `User ${user.userName} signs in with a password`, claims, user, matchedBy: match.matchedBy };
   }
-  return { ok: true, user, matchedBy: match.matchedBy, claims, providerAccountId, jit: false };
+  return { ok: true, user, matchedBy: match.matchedBy, claims, providerAccountId, legacyAccountId, jit: false };
 }

@@ -4,6 +4,8 @@ import { getDb } from "../client";
 import { accounts, groupMembers, groups, identityProviders, tenants, users, type IdentityProvider, type User } from "../schema";
 import { encryptSecret } from "../../crypto/secret-box";
 import { normalizeEmail } from "./admins";
+import { normalizeUserName } from "../../scim/resources/user";
+import type { SsoMatchRefusalCode } from "../../auth/sso-errors";
 
 // Queries behind single sign-on. The identity provider's tenant scopes every user lookup:
 // an identity at tenant A's IdP can never match a person of tenant B.
@@ -29,59 +31,120 @@ export async function listActiveIdentityProviders(tenantId: string) {
     .orderBy(asc(identityProviders.createdAt));
 }
 
-export type SsoMatch = { user: User; matchedBy: "link" | "externalId" | "userName" } | { user: undefined; conflict?: string };
+export type SsoMatchBy = "automatic" | "objectId" | "userName";
+
+/** Why no user was matched: a stable code for the audit event and the error page, and the admin's words. */
+export type SsoMatchRefusal = {
+  code: SsoMatchRefusalCode;
+  message: string;
+};
+
+export type SsoMatch =
+  | { user: User; matchedBy: "binding" | "externalId" | "userName" }
+  | { user: undefined; refusal: SsoMatchRefusal };
+
+export type SsoIdentity = {
+  /** `idp-<id>`: the IdP row pins the issuer (and, for Entra, the directory). */
+  provider: string;
+  /** The binding's providerAccountId: Entra's `oid`, else `sub`. */
+  accountId: string;
+  /** Bindings made before the oid alone was the key (`<tid>/<oid>`); still honoured. */
+  legacyAccountId?: string;
+  /** What a GUID-shaped externalId is compared with: `oid`, else `sub`. */
+  immutableId?: string;
+  /** The IdP's username attribute (preferred_username / UPN). */
+  userName?: string;
+};
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /**
- * Who may sign in, in the order the issue fixes: an existing link of this IdP account, then
- * the user whose externalId is the IdP's immutable id (SCIM sets externalId = Entra oid),
- * then the user whose userName equals the username attribute, normalised like SCIM's
- * case-insensitive userName. A userName match is refused when that user is already bound
- * to a different immutable id: a reassigned username must not hand over an account.
+ * Who an SSO sign-in is. An existing binding of this IdP account decides alone. Otherwise the
+ * tenant's "Match signed-in users by" setting: `objectId` — externalId equals oid/sub;
+ * `userName` — the username attribute, normalised like SCIM's case-insensitive userName;
+ * `automatic` — externalId counts as the object ID only when shaped like one (a GUID: Entra's
+ * default mapping sends mailNickname, and guides say externalId need not be the objectId),
+ * then the userName, refused when its GUID externalId names a different object. A user
+ * already bound to another account at this IdP is never handed over (a re-assigned UPN).
+ * externalId is not unique (RFC 7643), so one matching several users is refused.
  */
-export async function matchSsoUser(
-  tenantId: string,
-  identity: { provider: string; providerAccountId: string; immutableId?: string; userName?: string },
-): Promise<SsoMatch> {
+export async function matchSsoUser(tenantId: string, identity: SsoIdentity, matchBy: SsoMatchBy = "automatic"): Promise<SsoMatch> {
+  const bound = await findBoundUser(tenantId, identity);
+  if (bound) return { user: bound, matchedBy: "binding" };
+  const candidate = await findCandidate(tenantId, identity, matchBy);
+  if (!candidate.user) return candidate;
+  const other = await otherBinding(identity, candidate.user);
+  if (other) {
+    return refuse("bound_to_other_account", `User ${candidate.user.userName} is already bound to account ${other} at this identity provider, not ${identity.accountId}; unbind it on the user page if the account really changed`);
+  }
+  return candidate;
+}
+
+function refuse(code: SsoMatchRefusal["code"], message: string): SsoMatch {
+  return { user: undefined, refusal: { code, message } };
+}
+
+function accountIdsOf(identity: SsoIdentity) {
+  return identity.legacyAccountId ? [identity.accountId, identity.legacyAccountId] : [identity.accountId];
+}
+
+async function findBoundUser(tenantId: string, identity: SsoIdentity) {
   const db = await getDb();
-  const [linked] = await db
+  const [bound] = await db
     .select({ user: users })
     .from(accounts)
     .innerJoin(users, eq(users.id, accounts.userId))
-    .where(and(eq(accounts.provider, identity.provider), eq(accounts.providerAccountId, identity.providerAccountId), eq(users.tenantId, tenantId)))
+    .where(and(eq(accounts.provider, identity.provider), inArray(accounts.providerAccountId, accountIdsOf(identity)), eq(users.tenantId, tenantId)))
     .limit(1);
-  if (linked) return { user: linked.user, matchedBy: "link" };
-  if (identity.immutableId) {
-    const [byExternalId] = await db
-      .select()
-      .from(users)
-      .where(and(eq(users.tenantId, tenantId), eq(users.externalId, identity.immutableId)))
-      .limit(1);
-    if (byExternalId) return (await linkConflict(identity.provider, byExternalId)) ?? { user: byExternalId, matchedBy: "externalId" };
-  }
-  if (identity.userName) {
-    const [byUserName] = await db
-      .select()
-      .from(users)
-      .where(and(eq(users.tenantId, tenantId), eq(users.userNameNormalized, normalizeEmail(identity.userName))))
-      .limit(1);
-    if (byUserName) {
-      if (byUserName.externalId && identity.immutableId && byUserName.externalId !== identity.immutableId) {
-        return { user: undefined, conflict: "userName matches a user bound to a different externalId" };
-      }
-      return (await linkConflict(identity.provider, byUserName)) ?? { user: byUserName, matchedBy: "userName" };
-    }
-  }
-  return { user: undefined };
+  return bound?.user;
 }
 
-async function linkConflict(provider: string, user: User): Promise<SsoMatch | undefined> {
+async function findCandidate(tenantId: string, identity: SsoIdentity, matchBy: SsoMatchBy): Promise<SsoMatch> {
+  const { immutableId, userName } = identity;
+  if (matchBy !== "userName" && immutableId && (matchBy === "objectId" || GUID.test(immutableId))) {
+    const byExternalId = await findByExternalId(tenantId, immutableId);
+    if (byExternalId.length > 1) {
+      return refuse("external_id_ambiguous", `externalId ${immutableId} belongs to ${byExternalId.length} users (${byExternalId.map((u) => u.userName).join(", ")}); sign-in cannot tell which one`);
+    }
+    if (byExternalId[0]) return { user: byExternalId[0], matchedBy: "externalId" };
+    if (matchBy === "objectId") return refuse("no_match", `No user with externalId ${immutableId} (tenant matches by externalId = object ID)`);
+  }
+  if (!userName) return refuse("no_match", `No user with externalId ${immutableId ?? "-"}, and the token carries no username attribute`);
   const db = await getDb();
-  const [other] = await db
+  const [byUserName] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), eq(users.userNameNormalized, normalizeUserName(userName))))
+    .limit(1);
+  if (!byUserName) return refuse("no_match", `No user with userName ${userName}${matchBy === "userName" ? "" : ` or externalId ${immutableId ?? "-"}`}`);
+  const externalId = byUserName.externalId;
+  if (matchBy === "automatic" && externalId && GUID.test(externalId) && immutableId && !sameId(externalId, immutableId)) {
+    return refuse("external_id_mismatch", `User ${byUserName.userName} has the object ID ${externalId} as externalId, but the token's is ${immutableId}`);
+  }
+  return { user: byUserName, matchedBy: "userName" };
+}
+
+async function findByExternalId(tenantId: string, immutableId: string) {
+  const db = await getDb();
+  const spellings = [...new Set([immutableId, immutableId.toLowerCase(), immutableId.toUpperCase()])];
+  return db
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), inArray(users.externalId, spellings)))
+    .limit(5);
+}
+
+async function otherBinding(identity: SsoIdentity, user: User) {
+  const db = await getDb();
+  const rows = await db
     .select({ id: accounts.providerAccountId })
     .from(accounts)
-    .where(and(eq(accounts.provider, provider), eq(accounts.userId, user.id)))
-    .limit(1);
-  return other ? { user: undefined, conflict: "user is linked to a different account at this identity provider" } : undefined;
+    .where(and(eq(accounts.provider, identity.provider), eq(accounts.userId, user.id)))
+    .limit(5);
+  const mine = accountIdsOf(identity);
+  return rows.find((r) => !mine.includes(r.id))?.id;
 }
 
 export type SsoTokens = {
@@ -94,15 +157,25 @@ export type SsoTokens = {
   session_state?: string;
 };
 
-/** Links (or refreshes) the IdP account of a matched user; the refresh token is stored encrypted. */
+/**
+ * Binds the IdP account to a matched user at its first successful sign-in (boundAt), or
+ * refreshes its tokens later; the refresh token is stored encrypted. A binding kept under its
+ * legacy `<tid>/<oid>` key is re-keyed to the oid, keeping its boundAt.
+ */
 export async function linkSsoAccount(
   tenantId: string,
   userId: string,
-  account: { provider: string; providerAccountId: string; type: "oauth" | "oidc"; tokens: SsoTokens },
+  account: { provider: string; providerAccountId: string; legacyAccountId?: string; type: "oauth" | "oidc"; tokens: SsoTokens },
 ) {
   const db = await getDb();
   const [user] = await db.select({ id: users.id }).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, userId))).limit(1);
   if (!user) throw new Error("User is not in the identity provider's tenant");
+  if (account.legacyAccountId) {
+    await db
+      .update(accounts)
+      .set({ providerAccountId: account.providerAccountId })
+      .where(and(eq(accounts.provider, account.provider), eq(accounts.providerAccountId, account.legacyAccountId), eq(accounts.userId, userId)));
+  }
   const t = account.tokens;
   const values = {
     userId,
@@ -132,6 +205,31 @@ export async function linkSsoAccount(
         session_state: values.session_state,
       },
     });
+}
+
+export type SsoBinding = { provider: string; idpId: string; idpName: string; accountId: string; boundAt: Date };
+
+/** The IdP accounts bound to a user, with the IdP's name, for the user page. */
+export async function listUserBindings(tenantId: string, userId: string): Promise<SsoBinding[]> {
+  const db = await getDb();
+  return db
+    .select({ provider: accounts.provider, idpId: identityProviders.id, idpName: identityProviders.name, accountId: accounts.providerAccountId, boundAt: accounts.boundAt })
+    .from(accounts)
+    .innerJoin(users, eq(users.id, accounts.userId))
+    .innerJoin(identityProviders, eq(sql`'idp-' || ${identityProviders.id}::text`, accounts.provider))
+    .where(and(eq(accounts.userId, userId), eq(users.tenantId, tenantId), eq(identityProviders.tenantId, tenantId)))
+    .orderBy(asc(accounts.boundAt));
+}
+
+/** Removes a user's binding at one IdP; the next sign-in matches afresh. Returns the rows removed. */
+export async function unbindSsoAccount(tenantId: string, userId: string, provider: string) {
+  const db = await getDb();
+  const inTenant = db.select({ id: users.id }).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, userId)));
+  const removed = await db
+    .delete(accounts)
+    .where(and(eq(accounts.userId, userId), eq(accounts.provider, provider), inArray(accounts.userId, inTenant)))
+    .returning({ accountId: accounts.providerAccountId });
+  return removed.length;
 }
 
 /** Just-in-time creation, when the tenant allows it: an SSO user of that tenant. */

@@ -4,7 +4,7 @@ import { CircleAlert } from "lucide-react";
 import { Card, CardContent, CardFooter, CardHeader } from "@/components/ui/card";
 import { Button } from "@/components/ui/button";
 import { AuthShell } from "@/components/auth/auth-shell";
-import { isSsoFailureReason, SSO_FAILURE_MESSAGES } from "@/lib/auth/sso-errors";
+import { isSsoFailureReason, isSsoMatchRefusalCode, SSO_FAILURE_MESSAGES } from "@/lib/auth/sso-errors";
 
 export const metadata: Metadata = { title: "Sign-in failed · Gatehouse" };
 
@@ -15,6 +15,7 @@ export default async function SignInErrorPage({ searchParams }: { searchParams: 
   const params = await searchParams;
   const reason = isSsoFailureReason(params.reason) ? params.reason : params.error === "AccessDenied" ? "not_provisioned" : "configuration";
   const { title, message } = SSO_FAILURE_MESSAGES[reason];
+  const code = isSsoMatchRefusalCode(params.code) ? params.code : undefined;
   const tenant = typeof params.tenant === "string" && /^[a-z0-9-]{1,64}$/.test(params.tenant) ? params.tenant : undefined;
   return (
     <AuthShell>
@@ -25,7 +26,7 @@ export default async function SignInErrorPage({ searchParams }: { searchParams: 
         </CardHeader>
         <CardContent>
           <p className="text-sm text-muted-foreground">{message}</p>
-          <p className="mt-3 text-xs text-muted-foreground">Reference: {reason}</p>
+          <p className="mt-3 text-xs text-muted-foreground">Reference: {code ? `${reason}/${code}` : reason}</p>
         </CardContent>
         <CardFooter>
           <Button asChild className="w-full">
