@@ -1,10 +1,13 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "./lib/env";
+import { malformedScimPath } from "./lib/scim-server/malformed-path";
 
 // Two jobs, neither of them authorization (every page and action checks that next to the
 // data; CVE-2025-29927 showed why proxy-only checks fail):
 // 1. a per-request CSP nonce, so no inline script runs unless we rendered it;
 // 2. a convenience redirect to /login for console visitors without a session cookie.
+// SCIM requests pass through here only when their path is percent-encoded: a path Next.js
+// cannot decode gets a SCIM error instead of Next's HTML error page.
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
 const CONSOLE_PREFIXES = ["/dashboard", "/tenants", "/identity-providers", "/users", "/groups", "/activity"];
 
@@ -25,6 +28,7 @@ export function contentSecurityPolicy(nonce: string, development: boolean) {
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  if (pathname.startsWith("/scim/")) return malformedScimPath(pathname) ?? NextResponse.next();
   const isConsole = CONSOLE_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
   if (isConsole && !SESSION_COOKIES.some((name) => request.cookies.has(name))) {
     const login = new URL("/login", request.url);
@@ -48,5 +52,6 @@ export const config = {
       source: "/((?!api/|scim/|_next/static|_next/image|favicon.ico).*)",
       missing: [{ type: "header", key: "next-router-prefetch" }],
     },
+    "/scim/(.*%.*)",
   ],
 };
