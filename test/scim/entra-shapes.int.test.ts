@@ -12,7 +12,7 @@ const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
-function entraUser(userName: string, externalId = randomUUID()) {
+function entraUser(userName: string, externalId: string = randomUUID()) {
   return {
     schemas: [USER, ENTERPRISE],
     externalId,
