@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { setupTestDatabase, testDriver } from "@/test/harness";
-import { auditEvents, groupMembers, groups, identityProviders, roleMappings, sessions, tenants, users } from "@/lib/db/schema";
+import { accounts, auditEvents, groupMembers, groups, identityProviders, roleMappings, sessions, tenants, users } from "@/lib/db/schema";
 import { createTenant } from "@/lib/db/queries/tenants";
 import { createProvisioningToken } from "@/lib/db/queries/tokens";
 import { createLocalUser } from "@/lib/db/queries/users";
@@ -86,6 +86,8 @@ async function seed(): Promise<Fixture> {
   });
   const [idpA] = await database.db.insert(identityProviders).values(idp(`Entra ${MARK}`, "draft")).returning({ id: identityProviders.id });
   const [activeIdpA] = await database.db.insert(identityProviders).values(idp(`Okta ${MARK}`, "active")).returning({ id: identityProviders.id });
+  // Alice's Okta account, bound at her first sign-in: the user page can unbind it.
+  await database.db.insert(accounts).values({ userId: userA, type: "oidc", provider: `idp-${activeIdpA.id}`, providerAccountId: `oid-${MARK}` });
   const { row: token } = await createProvisioningToken(tenantA, { name: `Sync ${MARK}`, expiresAt: new Date(Date.now() + 86_400_000 * 30), createdBy: "seed" });
 
   // Tenant A's admin holds the role through a synced group (role_mappings), the way Entra grants it.
@@ -269,6 +271,7 @@ const ACTIONS: ActionCase[] = [
   { name: "setLoginMethodAction", file: "users", load: usersActions, input: (f) => ({ tenantId: f.tenantA, userId: f.userA, loginMethod: "password", password: "correct-horse-battery" }), applied: async (f) => (await users$(f.userA)).loginMethod === "password" },
   { name: "setUserActiveAction", file: "users", load: usersActions, input: (f) => ({ tenantId: f.tenantA, userId: f.userA, active: "false" }), applied: async (f) => (await users$(f.userA)).active === false },
   { name: "signOutEverywhereAction", file: "users", load: usersActions, input: (f) => ({ tenantId: f.tenantA, userId: f.userA }), applied: async () => true },
+  { name: "unbindSsoAccountAction", file: "users", load: usersActions, input: (f) => ({ tenantId: f.tenantA, userId: f.userA, provider: `idp-${f.activeIdpA}` }), applied: async (f) => rowsOf(await q().execute(sql`select 1 from accounts where user_id = ${f.userA}`)).length === 0 },
   { name: "deleteUserAction", file: "users", load: usersActions, input: (f) => ({ tenantId: f.tenantA, userId: f.userA }), applied: async (f) => !(await users$(f.userA)) },
   { name: "grantRoleAction", file: "groups", load: groupsActions, input: (f) => ({ tenantId: f.tenantA, groupId: f.groupA, role: "tenant_admin" }), applied: async (f) => rowsOf(await q().execute(sql`select 1 from role_mappings where group_id = ${f.groupA}`)).length === 1 },
   { name: "removeRoleAction", file: "groups", load: groupsActions, input: (f) => ({ tenantId: f.tenantA, groupId: f.mappedGroupA }), applied: async (f) => rowsOf(await q().execute(sql`select 1 from role_mappings where group_id = ${f.mappedGroupA}`)).length === 0 },

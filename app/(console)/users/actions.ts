@@ -6,6 +6,7 @@ import { ActionError, isUniqueViolation, optionalText, tenantAction } from "@/li
 import { revokeUserSessions } from "@/lib/auth/session";
 import { hashPassword } from "@/lib/crypto/password";
 import { createLocalUser, deleteLocalUser, getUser, setLoginMethod, setUserActive, updateLocalUser } from "@/lib/db/queries/users";
+import { listUserBindings, unbindSsoAccount } from "@/lib/db/queries/sso";
 
 const password = z
   .string()
@@ -164,4 +165,24 @@ export const deleteUserAction = tenantAction(
     return { message: "User deleted" };
   },
   { action: "user.deleted" },
+);
+
+/** The next SSO sign-in of this user matches afresh (tenant's "Match signed-in users by") and binds again. */
+export const unbindSsoAccountAction = tenantAction(
+  z.object({ ...userRef, provider: z.string().regex(/^idp-[0-9a-f-]{36}$/i, "Choose an identity provider binding") }),
+  async (input, ctx) => {
+    const user = await requireUser(input.tenantId, input.userId);
+    const binding = (await listUserBindings(input.tenantId, user.id)).find((b) => b.provider === input.provider);
+    if (!binding || !(await unbindSsoAccount(input.tenantId, user.id, input.provider))) throw new ActionError("This binding no longer exists.");
+    await ctx.audit({
+      action: "user.sso_unbound",
+      targetType: "user",
+      targetId: user.id,
+      targetLabel: user.userName,
+      details: { identityProvider: binding.idpName, idpId: binding.idpId, accountId: binding.accountId },
+    });
+    revalidatePath(`/users/${input.userId}`);
+    return { message: `Unbound from ${binding.idpName}` };
+  },
+  { action: "user.sso_unbound" },
 );

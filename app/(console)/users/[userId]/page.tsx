@@ -14,7 +14,9 @@ import { LocalUserForm } from "@/components/users-table/local-user-form";
 import { LoginMethodForm } from "@/components/users-table/login-method-form";
 import { Definition, managerIdOf, ScimAttributes } from "@/components/users-table/scim-attributes";
 import { DeleteUserButton, SignOutEverywhereButton, UserActiveToggle } from "@/components/users-table/user-actions";
+import { listUserBindings } from "@/lib/db/queries/sso";
 import { canWrite } from "../../_lib/scope";
+import { UnbindSsoButton } from "../_components/unbind-sso-button";
 
 export const metadata = { title: "User" };
 
@@ -27,11 +29,12 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
   const user = await getUser(tenantId, userId);
   if (!user) notFound();
   const managerId = managerIdOf(user.scim);
-  const [groups, sessions, events, managers] = await Promise.all([
+  const [groups, sessions, events, managers, bindings] = await Promise.all([
     listUserGroups(tenantId, user.id),
     listUserSessions(tenantId, user.id),
     listUserAuditEvents(tenantId, user.id, 10),
     managerId ? findUsersByIds(tenantId, [managerId]) : Promise.resolve([]),
+    listUserBindings(tenantId, user.id),
   ]);
   const writable = canWrite(viewer, tenantId);
   const scim = user.source === "scim";
@@ -105,6 +108,38 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
                   <Time value={user.updatedAt} />
                 </Definition>
               </dl>
+            </CardContent>
+          </Card>
+          <Card>
+            <CardHeader className="pb-3">
+              <CardTitle className="text-base">Single sign-on binding</CardTitle>
+              <CardDescription>The identity provider account bound at the first sign-in; later sign-ins use only this.</CardDescription>
+            </CardHeader>
+            <CardContent>
+              {bindings.length ? (
+                <ul className="grid gap-4">
+                  {bindings.map((b) => (
+                    <li key={`${b.provider}/${b.accountId}`} className="grid gap-2">
+                      <dl className="grid gap-2">
+                        <Definition narrow label="Provider">
+                          <Link href={`/identity-providers/${b.idpId}`} className="text-primary hover:underline">
+                            {b.idpName}
+                          </Link>
+                        </Definition>
+                        <Definition narrow label="oid / sub">
+                          <span className="break-all font-mono text-xs">{b.accountId}</span>
+                        </Definition>
+                        <Definition narrow label="Bound at">
+                          <Time value={b.boundAt} />
+                        </Definition>
+                      </dl>
+                      {writable ? <UnbindSsoButton tenantId={tenantId} userId={user.id} provider={b.provider} idpName={b.idpName} /> : null}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="text-sm text-muted-foreground">Not bound yet: the first SSO sign-in binds the account.</p>
+              )}
             </CardContent>
           </Card>
           {writable ? (
