@@ -2,12 +2,14 @@ import { describe, expect, it } from "vitest";
 import { setupTestDatabase } from "../harness";
 import { createScimTenant } from "../scim/client";
 import { routeHandlerFetch } from "./route-fetch";
+import { matchSsoUser } from "@/lib/db/queries/sso";
 import {
   compareWithDirectory,
   EntraDirectory,
   EntraProvisioningService,
   firstChanges,
   secondChanges,
+  signInClaims,
   thirdChanges,
   type ExternalIdSource,
 } from "@/e2e/fixtures/entra";
@@ -26,6 +28,7 @@ const modes: Array<{ scimCompliant: boolean; externalIdSource: ExternalIdSource 
 ];
 
 describe("Entra provisioning cycles (initial + three incremental) against the SCIM route handlers", () => {
+  const provisioned = new Map<(typeof modes)[number], { tenantId: string; directory: EntraDirectory; service: EntraProvisioningService }>();
   for (const mode of modes) {
     const label = `${mode.scimCompliant ? "aadOptscim062020" : "default (no flag)"}, externalId = ${mode.externalIdSource}`;
     it(`${USERS} users / ${GROUPS} groups, ${label}: no failure Entra would count, final state matches the directory`, async () => {
@@ -37,6 +40,7 @@ describe("Entra provisioning cycles (initial + three incremental) against the SC
         fetch: routeHandlerFetch(),
         ...mode,
       });
+      provisioned.set(mode, { tenantId: tenant.id, directory, service });
       const started = Date.now();
       expect(await service.testConnection()).toBe(true);
       const reports = [await service.initialCycle()];
@@ -52,6 +56,21 @@ describe("Entra provisioning cycles (initial + three incremental) against the SC
       expect(await compareWithDirectory(service, directory)).toEqual([]);
       expectEveryDocumentedShape(service.log, mode.scimCompliant);
     });
+
+    // Issue 16 acceptance: every provisioned user then signs in (default mapping and objectId mapping).
+    if (!mode.scimCompliant) {
+      it(`${label}: every active provisioned user is matched from the ID token Entra issues (oid, preferred_username, no email)`, async () => {
+        const state = provisioned.get(mode);
+        if (!state) throw new Error("the provisioning cycles of this mode did not run");
+        const unmatched: string[] = [];
+        for (const { user, claims } of signInClaims(state.directory)) {
+          const expected = state.service.userLinks.get(user.objectId)?.targetId;
+          const match = await matchSsoUser(state.tenantId, { provider: "idp-entra-simulator", accountId: claims.oid, immutableId: claims.oid, userName: claims.preferred_username });
+          if (!match.user || match.user.id !== expected) unmatched.push(`${claims.preferred_username} (externalId ${mode.externalIdSource}): ${JSON.stringify(match.user ? { matched: match.user.id, expected } : match)}`);
+        }
+        expect(unmatched).toEqual([]);
+      });
+    }
   }
 });
 
