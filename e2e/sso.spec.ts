@@ -64,6 +64,35 @@ async function expectRefusal(page: Page, heading: string, tenantId: string, reas
   expect(failures.at(-1)).toMatchObject({ outcome: "failure", details: expect.objectContaining({ reason }) });
 }
 
+// Entra's default mapping for a non-gallery app sends mailNickname as externalId
+// (https://learn.microsoft.com/en-us/entra/identity/app-provisioning/customize-application-attributes).
+test.describe("Entra's default attribute mapping (mailNickname → externalId)", () => {
+  test("a SCIM user whose externalId is the mailNickname signs in by UPN and is bound to the oid", async ({ page }) => {
+    const tenant = await seed.tenant();
+    const person = idp.addUser({ username: `megan@${tenant.slug}.test`, name: "Megan Bowen" });
+    const userId = await seed.user(tenant.id, { userName: person.username, externalId: "megan" });
+    await seed.identityProvider(tenant.id, idp);
+    await startAtTenantPage(page, tenant.slug);
+    await signInAtIdp(page, person.username);
+    await expect(page).toHaveURL(`${baseURL}/me`);
+    expect((await seed.account(userId)).provider_account_id).toBe(person.oid);
+    expect((await seed.auditFor(tenant.id, "auth.sign_in.sso")).at(-1)).toMatchObject({ outcome: "success", details: { matchedBy: "userName" } });
+  });
+
+  test("a UPN whose user holds another object ID as externalId is refused, the reason on the page and in the audit event", async ({ page }) => {
+    const tenant = await seed.tenant();
+    const person = idp.addUser({ username: `lee@${tenant.slug}.test`, name: "Lee Gu" });
+    await seed.user(tenant.id, { userName: person.username, externalId: crypto.randomUUID() });
+    await seed.identityProvider(tenant.id, idp);
+    await startAtTenantPage(page, tenant.slug);
+    await signInAtIdp(page, person.username);
+    await expect(page.getByRole("heading", { name: "Your account has not been provisioned" })).toBeVisible();
+    await expect(page.getByText("Reference: not_provisioned/external_id_mismatch")).toBeVisible();
+    const failure = (await seed.auditFor(tenant.id, "auth.sign_in.sso")).at(-1);
+    expect(failure).toMatchObject({ outcome: "failure", details: { reason: "not_provisioned", code: "external_id_mismatch", detail: expect.stringContaining(person.oid) } });
+  });
+});
+
 test.describe("happy path", () => {
   test("home-realm discovery at /login sends a provisioned user through Entra to /me", async ({ page }) => {
     const { tenant, domain, person, userId, idpId } = await tenantWithUser();
@@ -78,9 +107,9 @@ test.describe("happy path", () => {
     await expect(page.getByText(domain).first()).toBeVisible();
     // The Redirect URL the console shows is the one Auth.js used.
     expect(idp.redirectUris.at(-1)).toBe(`${baseURL}/api/auth/callback/idp-${idpId}`);
-    // Linked by the immutable tid/oid; the refresh token is sealed, the access token not kept.
+    // Bound by the immutable oid (the IdP row pins the directory); the refresh token is sealed, the access token not kept.
     const account = await seed.account(userId!);
-    expect(account.provider_account_id).toBe(`${idp.tenantId}/${person.oid}`);
+    expect(account.provider_account_id).toBe(person.oid);
     expect(account.refresh_token).toMatch(/^v1\./);
     expect(account.access_token).toBeNull();
     expect((await seed.auditFor(tenant.id, "auth.sign_in.sso")).at(-1)?.outcome).toBe("success");
