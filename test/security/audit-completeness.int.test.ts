@@ -2,7 +2,7 @@ import { gt, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { setupTestDatabase, testDriver } from "@/test/harness";
 import { scimClient } from "@/test/scim/client";
-import { auditEvents, provisioningTokens, sessions, tenants, users } from "@/lib/db/schema";
+import { accounts, auditEvents, identityProviders, provisioningTokens, sessions, tenants, users } from "@/lib/db/schema";
 import { createProvisioningToken } from "@/lib/db/queries/tokens";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/config";
 import { tenantCommands } from "@/cli/commands/tenant";
@@ -157,6 +157,16 @@ describe(`audit completeness: every write leaves exactly one event (${testDriver
     expect(await database.db.select().from(sessions).where(sql`${sessions.userId} = ${userId}`)).toHaveLength(0);
     await oneEvent(() => act(usersActions.setUserActiveAction, { tenantId, userId, active: "true" }), () => byAdmin("user.reactivated", userId));
     await oneEvent(() => act(usersActions.deleteUserAction, { tenantId, userId }), () => byAdmin("user.deleted", userId));
+  });
+
+  it("console: unbinding a user's SSO account", async () => {
+    const [idp] = await database.db
+      .insert(identityProviders)
+      .values({ tenantId, name: "Entra (binding)", clientId: "c", authorizationUrl: "https://idp.test/auth", tokenUrl: "https://idp.test/token", jwksUrl: "https://idp.test/jwks" })
+      .returning();
+    const [user] = await database.db.insert(users).values({ tenantId, userName: "bound@audited.test", userNameNormalized: "bound@audited.test", source: "scim" }).returning();
+    await database.db.insert(accounts).values({ userId: user.id, type: "oidc", provider: `idp-${idp.id}`, providerAccountId: "00000000-0000-4000-8000-000000000001" });
+    await oneEvent(() => act(usersActions.unbindSsoAccountAction, { tenantId, userId: user.id, provider: `idp-${idp.id}` }), () => byAdmin("user.sso_unbound", user.id));
   });
 
   it("CLI: tenant create, token create, token revoke", async () => {
