@@ -98,18 +98,8 @@ function TextField({
   errors: Record<string, string>;
   description?: React.ReactNode;
 } & React.InputHTMLAttributes<HTMLInputElement>) {
-  const fieldLabel = props.required ? (
-    <span className="flex items-center gap-2">
-      {label}
-      <Badge variant="secondary" aria-hidden>
-        Required
-      </Badge>
-    </span>
-  ) : (
-    label
-  );
   return (
-    <Field id={`idp-${name}`} label={fieldLabel} error={errors[name]} description={description}>
+    <Field id={`idp-${name}`} label={label} error={errors[name]} description={description}>
       <Input
         name={name}
         value={String(values[name] ?? "")}
@@ -211,7 +201,12 @@ export function IdpForm({ tenantId, tenants, idpId, newIdpId, initial, hasClient
       required={values.type === "oidc"}
       description={
         values.type === "oidc"
-          ? "Required for OpenID Connect: filled by Import from discovery, or from an Entra Authentication URL's directory ID."
+          ? (
+            <>
+              <strong className="font-semibold text-foreground">Required for OpenID Connect.</strong> Filled by Import from discovery, or from an
+              Entra Authentication URL’s directory ID.
+            </>
+          )
           : "When set, ID tokens must carry this issuer."
       }
       {...common}

@@ -83,6 +83,12 @@ describe(`identity provider set-up in the console (${testDriver()})`, () => {
       expect(state.fieldErrors?.issuer).toBe(ISSUER_REQUIRED);
     });
 
+    it("says so on the first Save of an empty form, beside the other missing fields", async () => {
+      const empty = idpForm(tenantId, { name: "", clientId: "", authorizationUrl: "", tokenUrl: "", jwksUrl: "", issuer: "" });
+      const state = await saveIdpAction(null, empty);
+      expect(state.fieldErrors).toMatchObject({ name: expect.any(String), authorizationUrl: expect.any(String), issuer: ISSUER_REQUIRED });
+    });
+
     it("accepts an OAuth2 provider without an issuer", () => {
       const parsed = idpSchema.safeParse(Object.fromEntries(idpForm(tenantId, { type: "oauth2", issuer: "", scopes: "openid profile" })));
       expect(parsed.success).toBe(true);

@@ -60,14 +60,12 @@ export const idpSchema = z
     buttonLabel: optionalText(60),
     pkce: formBoolean,
   })
-  // An Entra Authentication URL names the directory, and so the issuer: it is saved explicitly.
-  .transform((input) => (input.issuer ? input : { ...input, issuer: deriveEntraIssuer(input.authorizationUrl) }))
   .superRefine((input, ctx) => {
     if (input.type === "oidc" && !input.scopes.split(" ").includes("openid")) {
       ctx.addIssue({ code: "custom", path: ["scopes"], message: "OpenID Connect needs the openid scope" });
     }
     // Without an issuer every ID token fails invalid_issuer (issue 16, item 5).
-    if (input.type === "oidc" && !input.issuer) {
+    if (input.type === "oidc" && !input.issuer && !deriveEntraIssuer(input.authorizationUrl ?? "")) {
       ctx.addIssue({ code: "custom", path: ["issuer"], message: ISSUER_REQUIRED });
     }
     if (!input.idpId && !input.newIdpId) {
@@ -76,6 +74,8 @@ export const idpSchema = z
     if (!input.idpId && !input.clientSecret) {
       ctx.addIssue({ code: "custom", path: ["clientSecret"], message: "Enter the client secret (Entra: Certificates & secrets → Value)" });
     }
-  });
+  })
+  // An Entra Authentication URL names the directory, and so the issuer: it is saved explicitly.
+  .transform((input) => (input.issuer ? input : { ...input, issuer: deriveEntraIssuer(input.authorizationUrl) }));
 
 export type IdpInput = z.infer<typeof idpSchema>;
