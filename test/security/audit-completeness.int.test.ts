@@ -79,6 +79,7 @@ async function sessionFor(userId: string) {
 
 const idpForm = (tenantId: string) => ({
   tenantId,
+  newIdpId: crypto.randomUUID(),
   type: "oidc",
   name: "Entra",
   authMethod: "client_secret_post",
@@ -87,6 +88,7 @@ const idpForm = (tenantId: string) => ({
   authorizationUrl: "https://login.example.test/authorize",
   tokenUrl: "https://login.example.test/token",
   jwksUrl: "https://login.example.test/keys",
+  issuer: "https://login.example.test",
   usernameAttribute: "preferred_username",
   secureJwks: "on",
   grantType: "authorization_code",
@@ -134,7 +136,7 @@ describe(`audit completeness: every write leaves exactly one event (${testDriver
     const created = await oneEvent(() => act(idpActions.saveIdpAction, idpForm(tenantId)), (r) => byAdmin("idp.created", r.data!.id));
     const idpId = created.data!.id!;
     await oneEvent(() => act(idpActions.saveIdpAction, { ...idpForm(tenantId), idpId, name: "Entra (prod)", clientSecret: "" }), () => byAdmin("idp.updated", idpId));
-    await oneEvent(() => act(idpActions.activateIdpAction, { tenantId, idpId }), () => byAdmin("idp.activated", idpId));
+    await oneEvent(() => act(idpActions.activateIdpAction, { tenantId, idpId, force: "on" }), () => byAdmin("idp.activated", idpId));
     await oneEvent(() => act(idpActions.deactivateIdpAction, { tenantId, idpId }), () => byAdmin("idp.deactivated", idpId));
     await oneEvent(() => act(idpActions.deleteIdpAction, { tenantId, idpId }), () => byAdmin("idp.deleted", idpId));
   });

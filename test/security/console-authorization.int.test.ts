@@ -234,6 +234,7 @@ const idpForm = (f: Fixture) => ({
   authorizationUrl: "https://login.example.test/authorize",
   tokenUrl: "https://login.example.test/token",
   jwksUrl: "https://login.example.test/keys",
+  issuer: "https://login.example.test",
   usernameAttribute: "preferred_username",
   secureJwks: "on",
   grantType: "authorization_code",
@@ -261,7 +262,7 @@ const ACTIONS: ActionCase[] = [
   { name: "revokeTokenAction", file: "tenants", load: tenantsActions, input: (f) => ({ tenantId: f.tenantA, tokenId: f.tokenA }), applied: async (f) => rowsOf(await token$(f.tokenA))[0]?.revoked_at != null },
   { name: "deleteTokenAction", file: "tenants", load: tenantsActions, input: (f) => ({ tenantId: f.tenantA, tokenId: f.tokenA }), applied: async (f) => rowsOf(await token$(f.tokenA)).length === 0 },
   { name: "saveIdpAction", file: "identity-providers", load: idpActions, input: (f) => ({ ...idpForm(f), idpId: f.idpA }), applied: async (f) => (await idp$(f.idpA)).name === "Injected IdP" },
-  { name: "activateIdpAction", file: "identity-providers", load: idpActions, input: (f) => ({ tenantId: f.tenantA, idpId: f.idpA }), applied: async (f) => (await idp$(f.idpA)).status === "active" },
+  { name: "activateIdpAction", file: "identity-providers", load: idpActions, input: (f) => ({ tenantId: f.tenantA, idpId: f.idpA, force: "on" }), applied: async (f) => (await idp$(f.idpA)).status === "active" },
   { name: "deactivateIdpAction", file: "identity-providers", load: idpActions, input: (f) => ({ tenantId: f.tenantA, idpId: f.activeIdpA }), applied: async (f) => (await idp$(f.activeIdpA)).status === "inactive" },
   { name: "deleteIdpAction", file: "identity-providers", load: idpActions, input: (f) => ({ tenantId: f.tenantA, idpId: f.idpA }), applied: async (f) => !(await idp$(f.idpA)) },
   // Makes the server fetch a URL, so writers only; a URL nothing listens on keeps the test offline.

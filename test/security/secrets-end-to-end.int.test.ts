@@ -105,6 +105,7 @@ describe(`secrets end to end: no plaintext in any table, log or action answer ($
     // Identity provider with a client secret, re-saved with a rotated one, activated.
     const idpForm = {
       tenantId,
+      newIdpId: crypto.randomUUID(),
       type: "oidc",
       name: "Microsoft Entra ID",
       authMethod: "client_secret_basic",
@@ -113,6 +114,7 @@ describe(`secrets end to end: no plaintext in any table, log or action answer ($
       authorizationUrl: "https://login.microsoftonline.com/t/oauth2/v2.0/authorize",
       tokenUrl: "https://login.microsoftonline.com/t/oauth2/v2.0/token",
       jwksUrl: "https://login.microsoftonline.com/t/discovery/v2.0/keys",
+      issuer: "https://login.microsoftonline.com/t/v2.0",
       usernameAttribute: "preferred_username",
       secureJwks: "on",
       grantType: "authorization_code",
@@ -124,7 +126,7 @@ describe(`secrets end to end: no plaintext in any table, log or action answer ($
     // A failing save (invalid URL) echoes the form back: the secret must not be in that echo.
     expect(await act(idpActions.saveIdpAction, { ...idpForm, idpId, tokenUrl: "not a url" })).toMatchObject({ ok: false });
     expect(await act(idpActions.saveIdpAction, { ...idpForm, idpId, clientSecret: secrets.rotatedClientSecret })).toMatchObject({ ok: true });
-    expect(await act(idpActions.activateIdpAction, { tenantId, idpId })).toMatchObject({ ok: true });
+    expect(await act(idpActions.activateIdpAction, { tenantId, idpId, force: "on" })).toMatchObject({ ok: true });
 
     // A guest with a built-in password, then a password reset; a too-short password is refused and echoed.
     const guest = await act(usersActions.createUserAction, { tenantId, userName: "guest@contoso.test", loginMethod: "password", password: secrets.guestPassword });
