@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { setupTestDatabase, testDriver } from "@/test/harness";
-import { accounts, identityProviders, users } from "@/lib/db/schema";
+import { accounts, identityProviders, sessions, users } from "@/lib/db/schema";
 import { createTenant } from "./tenants";
 import { linkSsoAccount, listUserBindings, matchSsoUser, unbindSsoAccount } from "./sso";
 
@@ -113,9 +113,14 @@ describe(`SSO matching and the IdP account binding (${testDriver()})`, () => {
       expect(binding).toMatchObject({ provider, idpId, idpName: "Contoso Entra", accountId: oid });
       expect(binding.boundAt).toBeInstanceOf(Date);
 
+      await database.db.insert(sessions).values({ sessionToken: randomUUID(), userId: megan.id, expires: new Date(Date.now() + 3_600_000) });
+      const sessionsOf = () => database.db.select().from(sessions).where(eq(sessions.userId, megan.id));
+
       expect(await unbindSsoAccount(otherTenantId, megan.id, provider)).toBe(0);
       expect(await listUserBindings(tenantId, megan.id)).toHaveLength(1);
+      expect(await sessionsOf()).toHaveLength(1);
       expect(await unbindSsoAccount(tenantId, megan.id, provider)).toBe(1);
+      expect(await sessionsOf()).toEqual([]);
       expect(await listUserBindings(tenantId, megan.id)).toEqual([]);
       const rows = await database.db.select().from(accounts).where(and(eq(accounts.userId, megan.id), eq(accounts.provider, provider)));
       expect(rows).toEqual([]);

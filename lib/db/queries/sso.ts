@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "../client";
-import { accounts, groupMembers, groups, identityProviders, tenants, users, type IdentityProvider, type User } from "../schema";
+import { accounts, groupMembers, groups, identityProviders, sessions, tenants, users, type IdentityProvider, type User } from "../schema";
 import { encryptSecret } from "../../crypto/secret-box";
 import { normalizeEmail } from "./admins";
 import { normalizeUserName } from "../../scim/resources/user";
@@ -224,12 +224,16 @@ export async function listUserBindings(tenantId: string, userId: string): Promis
 /** Removes a user's binding at one IdP; the next sign-in matches afresh. Returns the rows removed. */
 export async function unbindSsoAccount(tenantId: string, userId: string, provider: string) {
   const db = await getDb();
-  const inTenant = db.select({ id: users.id }).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, userId)));
-  const removed = await db
-    .delete(accounts)
-    .where(and(eq(accounts.userId, userId), eq(accounts.provider, provider), inArray(accounts.userId, inTenant)))
-    .returning({ accountId: accounts.providerAccountId });
-  return removed.length;
+  return db.transaction(async (tx) => {
+    const inTenant = tx.select({ id: users.id }).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, userId)));
+    const removed = await tx
+      .delete(accounts)
+      .where(and(eq(accounts.userId, userId), eq(accounts.provider, provider), inArray(accounts.userId, inTenant)))
+      .returning({ accountId: accounts.providerAccountId });
+    // An admin unbinds because the binding is wrong: whoever signed in through it is signed out.
+    if (removed.length > 0) await tx.delete(sessions).where(eq(sessions.userId, userId));
+    return removed.length;
+  });
 }
 
 /** Just-in-time creation, when the tenant allows it: an SSO user of that tenant. */
