@@ -71,7 +71,15 @@ export function setupTestDatabase(): TestDatabase {
     },
     async reset() {
       const names = await handle.tables();
-      if (names.length) await handle.db.execute(sql.raw(`truncate ${names.map((n) => `"${n}"`).join(", ")} restart identity cascade`));
+      if (!names.length) return;
+      // audit_events refuses TRUNCATE (migration 0005); the test owner lifts that for the reset only.
+      const audit = names.includes("audit_events");
+      if (audit) await handle.db.execute(sql.raw(`alter table "audit_events" disable trigger "audit_events_no_truncate"`));
+      try {
+        await handle.db.execute(sql.raw(`truncate ${names.map((n) => `"${n}"`).join(", ")} restart identity cascade`));
+      } finally {
+        if (audit) await handle.db.execute(sql.raw(`alter table "audit_events" enable trigger "audit_events_no_truncate"`));
+      }
     },
     externalEnv() {
       if (driver === "pglite") {

@@ -48,6 +48,26 @@ export const tenants = pgTable("tenants", {
   ...timestamps,
 }, (t) => [index("tenants_domains_idx").using("gin", t.domains)]);
 
+/**
+ * An email domain a tenant claims for home-realm discovery. One tenant per domain; the claim
+ * counts only once verified (DNS TXT `_gatehouse-challenge.<domain>` = the token, or a platform
+ * admin's manual verification).
+ */
+export const tenantDomains = pgTable("tenant_domains", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  domain: text("domain").notNull(),
+  verificationToken: text("verification_token").notNull(),
+  verifiedAt: timestamp("verified_at", { withTimezone: true }),
+  /** "dns" or "manual"; null while unverified. */
+  verifiedBy: text("verified_by", { enum: ["dns", "manual"] }),
+  lastCheckedAt: timestamp("last_checked_at", { withTimezone: true }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex("tenant_domains_domain_key").on(t.domain),
+  index("tenant_domains_tenant_idx").on(t.tenantId),
+]);
+
 export const identityProviders = pgTable("identity_providers", {
   id: uuid("id").primaryKey().defaultRandom(),
   tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
