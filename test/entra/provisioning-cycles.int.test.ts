@@ -85,6 +85,8 @@ function expectEveryDocumentedShape(log: EntraProvisioningService["log"], scimCo
   has("deactivate", ops.some((o) => o.path === "active" && o.value === (scimCompliant ? false : "False")));
   has("reactivate", ops.some((o) => o.path === "active" && o.value === (scimCompliant ? true : "True")));
   has("manager Add after the report exists", ops.some((o) => o.op === name("Add") && o.path?.endsWith(":manager")));
+  // Microsoft's documented manager shape in both modes: the bare id, never RFC 7643's {"value": id}.
+  has("manager sent as a bare id", ops.filter((o) => o.path?.endsWith(":manager") && o.op !== name("Remove")).every((o) => typeof o.value === "string"));
   has("DELETE /Users/{id}", log.some((r) => r.method === "DELETE" && r.path.startsWith("/Users/") && r.status === 204));
   has("members Add", ops.some((o) => o.op === name("Add") && o.path === "members"));
   has("members Remove", ops.some((o) => (scimCompliant ? o.path?.startsWith("members[value eq") : o.op === "Remove" && o.path === "members")));
