@@ -104,6 +104,47 @@ describe(`SSO matching and the IdP account binding (${testDriver()})`, () => {
     });
   });
 
+  describe("security review M-6: a binding at one IdP is never handed to another IdP of the tenant", () => {
+    async function secondIdp() {
+      const [idp] = await database.db
+        .insert(identityProviders)
+        .values({ tenantId, name: "Self-service IdP", clientId: "c2", authorizationUrl: "https://idp2/auth", tokenUrl: "https://idp2/token", jwksUrl: "https://idp2/jwks" })
+        .returning();
+      return `idp-${idp.id}`;
+    }
+    it("refuses a user bound to idp-1 for idp-2 with the same userName, in every matching mode", async () => {
+      const ada = await scimUser("ada@corp.example", null);
+      await linkSsoAccount(tenantId, ada.id, { provider, providerAccountId: randomUUID(), type: "oidc", tokens: {} });
+      const other = await secondIdp();
+      for (const mode of ["automatic", "userName"] as const) {
+        const match = await matchSsoUser(tenantId, { provider: other, accountId: "evil", immutableId: "evil", userName: "ada@corp.example" }, mode);
+        expect(match).toMatchObject({ user: undefined, refusal: { code: "bound_to_other_account", message: expect.stringContaining("another identity provider") } });
+      }
+    });
+    it("refuses a console-created user (no externalId) claimed first at idp-1 when idp-2 sends its userName", async () => {
+      const [local] = await database.db
+        .insert(users)
+        .values({ tenantId, userName: "grace@corp.example", userNameNormalized: "grace@corp.example", externalId: null, source: "local", loginMethod: "sso" })
+        .returning();
+      const first = await matchSsoUser(tenantId, entra(randomUUID(), "grace@corp.example"), "automatic");
+      expect(first).toMatchObject({ user: { id: local.id }, matchedBy: "userName" });
+      await linkSsoAccount(tenantId, local.id, { provider, providerAccountId: "grace-oid", type: "oidc", tokens: {} });
+      const other = await secondIdp();
+      const match = await matchSsoUser(tenantId, { provider: other, accountId: "attacker", immutableId: "attacker", userName: "GRACE@corp.example" });
+      expect(match).toMatchObject({ user: undefined, refusal: { code: "bound_to_other_account" } });
+      // The rightful IdP still signs her in by its binding.
+      expect(await matchSsoUser(tenantId, entra("grace-oid", "grace@corp.example"))).toMatchObject({ user: { id: local.id }, matchedBy: "binding" });
+    });
+    it("refuses an externalId match too once the user is bound elsewhere: the other IdP chooses its own sub", async () => {
+      const oid = randomUUID();
+      const lee = await scimUser("lee@corp.example", oid);
+      await linkSsoAccount(tenantId, lee.id, { provider, providerAccountId: oid, type: "oidc", tokens: {} });
+      const other = await secondIdp();
+      const match = await matchSsoUser(tenantId, { provider: other, accountId: oid, immutableId: oid, userName: "lee@corp.example" }, "objectId");
+      expect(match).toMatchObject({ user: undefined, refusal: { code: "bound_to_other_account" } });
+    });
+  });
+
   describe("bindings on the user page: listed with the IdP's name, unbound tenant-scoped", () => {
     it("lists provider, oid and bound-at; unbinding lets the next sign-in match afresh", async () => {
       const oid = randomUUID();

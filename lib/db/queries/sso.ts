@@ -67,7 +67,8 @@ const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
  * `automatic` — externalId counts as the object ID only when shaped like one (a GUID: Entra's
  * default mapping sends mailNickname, and guides say externalId need not be the objectId),
  * then the userName, refused when its GUID externalId names a different object. A user
- * already bound to another account at this IdP is never handed over (a re-assigned UPN).
+ * already bound to another account, at this IdP (a re-assigned UPN) or at another one, is
+ * never handed over.
  * externalId is not unique (RFC 7643), so one matching several users is refused.
  */
 export async function matchSsoUser(tenantId: string, identity: SsoIdentity, matchBy: SsoMatchBy = "automatic"): Promise<SsoMatch> {
@@ -76,8 +77,11 @@ export async function matchSsoUser(tenantId: string, identity: SsoIdentity, matc
   const candidate = await findCandidate(tenantId, identity, matchBy);
   if (!candidate.user) return candidate;
   const other = await otherBinding(identity, candidate.user);
+  if (other?.provider === identity.provider) {
+    return refuse("bound_to_other_account", `User ${candidate.user.userName} is already bound to account ${other.accountId} at this identity provider, not ${identity.accountId}; unbind it on the user page if the account really changed`);
+  }
   if (other) {
-    return refuse("bound_to_other_account", `User ${candidate.user.userName} is already bound to account ${other} at this identity provider, not ${identity.accountId}; unbind it on the user page if the account really changed`);
+    return refuse("bound_to_other_account", `User ${candidate.user.userName} is already bound to another identity provider (${other.provider}); unbind it on the user page before signing in with this one`);
   }
   return candidate;
 }
@@ -136,15 +140,19 @@ async function findByExternalId(tenantId: string, immutableId: string) {
     .limit(5);
 }
 
+/**
+ * A binding of the user to any other account: another one at this IdP (a re-assigned UPN) or
+ * any at another IdP of the tenant, which chooses its own usernames and subjects (review M-6).
+ */
 async function otherBinding(identity: SsoIdentity, user: User) {
   const db = await getDb();
   const rows = await db
-    .select({ id: accounts.providerAccountId })
+    .select({ provider: accounts.provider, accountId: accounts.providerAccountId })
     .from(accounts)
-    .where(and(eq(accounts.provider, identity.provider), eq(accounts.userId, user.id)))
-    .limit(5);
+    .where(eq(accounts.userId, user.id))
+    .limit(10);
   const mine = accountIdsOf(identity);
-  return rows.find((r) => !mine.includes(r.id))?.id;
+  return rows.find((r) => r.provider !== identity.provider || !mine.includes(r.accountId));
 }
 
 export type SsoTokens = {
