@@ -1,13 +1,19 @@
-import { env, isProduction } from "./env";
-
-const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
+import { isIP } from "node:net";
+import { env } from "./env";
+import { classifyAddress } from "./net/address-policy";
 
 /**
- * Identity-provider endpoints and discovery documents must be https. Plain http is accepted
- * only for a provider on this machine, outside production or when GATEHOUSE_ALLOW_LOOPBACK_IDP=1.
+ * What an identity-provider URL may look like when it is saved: https, to a name or a public
+ * address. Loopback (localhost, 127.0.0.0/8, [::1]), over http or https, only when
+ * GATEHOUSE_ALLOW_LOOPBACK_IDP=1. This is the early, friendly check; lib/net/outbound.ts
+ * decides again on the resolved address at every request.
  */
 export function isAcceptableIdpUrl(url: URL): boolean {
+  if (url.username || url.password) return false;
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  const loopbackAllowed = env().GATEHOUSE_ALLOW_LOOPBACK_IDP === "1";
+  const kind = isIP(host) ? classifyAddress(host) : host === "localhost" || host.endsWith(".localhost") ? "loopback" : "name";
+  if (kind === "refused" || (kind === "loopback" && !loopbackAllowed)) return false;
   if (url.protocol === "https:") return true;
-  if (url.protocol !== "http:" || !LOOPBACK_HOSTS.includes(url.hostname)) return false;
-  return !isProduction() || env().GATEHOUSE_ALLOW_LOOPBACK_IDP === "1";
+  return url.protocol === "http:" && kind === "loopback";
 }

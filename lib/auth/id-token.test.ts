@@ -1,8 +1,9 @@
 import http from "node:http";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SignJWT, exportJWK } from "jose";
 import type { IdentityProvider } from "../db/schema";
+import { resetEnvCache } from "../env";
 import { claimsOfSignIn } from "./id-token";
 
 // The OAuth2 type as the Cantara guide sets it up with Entra: scope openid makes the token
@@ -16,6 +17,9 @@ let server: http.Server;
 let idp: IdentityProvider;
 
 beforeAll(async () => {
+  // The JWKS is served from this machine, over http.
+  vi.stubEnv("GATEHOUSE_ALLOW_LOOPBACK_IDP", "1");
+  resetEnvCache();
   const jwk = { ...(await exportJWK(key)), kid: "k1", alg: "RS256", use: "sig" };
   delete (jwk as Record<string, unknown>).d;
   for (const p of ["p", "q", "dp", "dq", "qi"]) delete (jwk as Record<string, unknown>)[p];
@@ -28,7 +32,11 @@ beforeAll(async () => {
     authorizationUrl: `https://login.microsoftonline.com/${TID}/oauth2/v2.0/authorize`, tokenUrl: `https://login.microsoftonline.com/${TID}/oauth2/v2.0/token`,
   } as IdentityProvider;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  resetEnvCache();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
 
 function idToken(overrides: Record<string, unknown> = {}, signWith = key) {
   const now = Math.floor(Date.now() / 1000);

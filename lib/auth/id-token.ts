@@ -1,19 +1,31 @@
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
+import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
 import type { IdentityProvider } from "../db/schema";
+import { OUTBOUND_FAILURE_MESSAGE, OutboundRequestError, outboundFetch } from "../net/outbound";
 import type { SsoFailureReason } from "./sso-errors";
 import { issuerOf } from "./entra";
 
 export type IdTokenCheck = { ok: true; claims: JWTPayload } | { ok: false; reason: SsoFailureReason; detail: string };
 
+// Least recently used first: every URL an admin saves must not stay in memory for good.
 const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+const MAX_KEY_SETS = 100;
+const MAX_JWKS_BYTES = 256 * 1024;
+const MAX_USERINFO_BYTES = 64 * 1024;
 
 function keySetFor(jwksUrl: string) {
   let keySet = keySets.get(jwksUrl);
-  if (!keySet) {
+  if (keySet) keySets.delete(jwksUrl);
+  else {
     // jose caches the keys and refetches (at most every 30 s) when a token names an unknown kid.
-    keySet = createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 });
-    keySets.set(jwksUrl, keySet);
+    keySet = createRemoteJWKSet(new URL(jwksUrl), {
+      cooldownDuration: 30_000,
+      cacheMaxAge: 10 * 60_000,
+      timeoutDuration: 5_000,
+      [customFetch]: (url: string, init: RequestInit) => outboundFetch(url, init, { maxBytes: MAX_JWKS_BYTES }),
+    });
+    if (keySets.size >= MAX_KEY_SETS) keySets.delete(keySets.keys().next().value!);
   }
+  keySets.set(jwksUrl, keySet);
   return keySet;
 }
 
@@ -39,6 +51,7 @@ export async function verifyIdToken(idp: IdentityProvider, idToken: string): Pro
       clockTolerance: 60,
     }));
   } catch (error) {
+    if (error instanceof OutboundRequestError) return { ok: false, reason: "configuration", detail: OUTBOUND_FAILURE_MESSAGE };
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     if (error instanceof joseErrors.JWKSNoMatchingKey || error instanceof joseErrors.JWSSignatureVerificationFailed) {
       return { ok: false, reason: "invalid_signature", detail };
@@ -57,20 +70,27 @@ export async function verifyIdToken(idp: IdentityProvider, idToken: string): Pro
   return { ok: true, claims };
 }
 
+/** The claim a UserInfo answer must repeat to be about the person signing in. */
+export type UserInfoSubject = { claim: "sub" | "id"; value: string };
+
 /**
  * OIDC Core §5.3: claims the ID token lacks may be read from the UserInfo endpoint; its
- * `sub` must equal the ID token's (§5.3.4) or the response is discarded.
+ * `sub` must equal the ID token's (§5.3.4) or the response is discarded. OAuth2 profiles
+ * (Graph /me) carry `id` instead, which must match the same way. Only a JSON object counts,
+ * and the request goes through lib/net/outbound.ts: no redirect is followed.
  */
-export async function fetchUserInfo(userinfoUrl: string, accessToken: string, expectedSub: string | undefined) {
-  const response = await fetch(userinfoUrl, {
-    headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" },
-    signal: AbortSignal.timeout(5_000),
-  });
-  if (!response.ok) return undefined;
-  const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
-  if (!body || typeof body !== "object") return undefined;
-  if (expectedSub && body.sub !== expectedSub) return undefined;
-  return body;
+export async function fetchUserInfo(userinfoUrl: string, accessToken: string, subject: UserInfoSubject): Promise<Record<string, unknown> | undefined> {
+  const response = await outboundFetch(
+    userinfoUrl,
+    { headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" } },
+    { maxBytes: MAX_USERINFO_BYTES },
+  ).catch(() => undefined);
+  if (!response?.ok) return undefined;
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!body || typeof body !== "object" || Array.isArray(body)) return undefined;
+  const value = (body as Record<string, unknown>)[subject.claim];
+  if ((typeof value !== "string" && typeof value !== "number") || String(value) !== subject.value) return undefined;
+  return body as Record<string, unknown>;
 }
 
 export type SignInClaims = { ok: true; claims: Record<string, unknown> } | { ok: false; reason: SsoFailureReason; detail: string };

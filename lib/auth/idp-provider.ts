@@ -2,6 +2,7 @@ import type { OAuthConfig } from "@auth/core/providers";
 import { customFetch } from "@auth/core";
 import type { IdentityProvider } from "../db/schema";
 import { issuerOf } from "./entra";
+import { outboundFetch } from "../net/outbound";
 
 export const PROVIDER_ID_PREFIX = "idp-";
 
@@ -93,13 +94,15 @@ export function buildIdpProvider(idp: IdentityProvider, clientSecret: string): O
     profile(profile) {
       return { id: accountIdFromProfile(profile) ?? "", name: null, email: null };
     },
-    // RFC 8707 `resource` (and Auth0-style `audience`) belong in the token request too.
+    // Every request Auth.js makes for this provider (token, UserInfo, any discovery) goes
+    // through lib/net/outbound.ts. RFC 8707 `resource` (and Auth0-style `audience`) belong in
+    // the token request too.
     [customFetch]: async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = String(input instanceof Request ? input.url : input);
       if (tokenExtras.size && url === idp.tokenUrl && init?.body instanceof URLSearchParams) {
         for (const [key, value] of tokenExtras) if (!init.body.has(key)) init.body.set(key, value);
       }
-      return fetch(input, init);
+      return outboundFetch(input, init);
     },
   } as OAuthConfig<IdpProfile>;
 }

@@ -5,6 +5,7 @@ import { recordAudit } from "../db/queries/audit";
 import { getViewer } from "./guards";
 import { endCurrentSession } from "./session";
 import { idpIdFromProviderId } from "./idp-provider";
+import { isAcceptableIdpUrl } from "../idp-urls";
 
 /**
  * Local sign-out (the session row goes, so the cookie is worthless everywhere), then
@@ -31,7 +32,9 @@ export async function signOutCurrentUser(): Promise<string> {
     }).catch(() => {});
   }
   const afterLogout = `${await publicOrigin()}/login?signedOut=1`;
-  if (!hint?.logoutUrl) return "/login?signedOut=1";
+  // The IdP's logout is a browser redirect, never a server request; a Logout URL saved before
+  // today's rules (or loopback with the flag since turned off) is not followed.
+  if (!hint?.logoutUrl || !URL.canParse(hint.logoutUrl) || !isAcceptableIdpUrl(new URL(hint.logoutUrl))) return "/login?signedOut=1";
   const idp = await findIdentityProviderForSignIn(idpIdFromProviderId(hint.provider) ?? "");
   const url = new URL(hint.logoutUrl);
   if (hint.idToken) url.searchParams.set("id_token_hint", hint.idToken);

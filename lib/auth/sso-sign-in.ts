@@ -3,7 +3,7 @@ import type { Account } from "next-auth";
 import type { IdentityProvider, User } from "../db/schema";
 import { createJitUser, matchSsoUser, type SsoMatchRefusal } from "../db/queries/sso";
 import { findTenantById, tenantSettings } from "../db/queries/tenants";
-import { claimsOfSignIn, fetchUserInfo } from "./id-token";
+import { claimsOfSignIn, fetchUserInfo, type UserInfoSubject } from "./id-token";
 import { accountIdFromProfile, claimAsString, legacyAccountIdFromProfile, providerIdFor, type IdpProfile } from "./idp-provider";
 import type { SsoFailureReason } from "./sso-errors";
 
@@ -18,6 +18,13 @@ export function displayableClaims(claims: IdpProfile) {
   return Object.fromEntries(Object.entries(claims).filter(([key]) => !PLUMBING_CLAIMS.has(key)));
 }
 
+/** A UserInfo answer is merged only when it names the same subject as the claims so far. */
+function userInfoSubject(claims: IdpProfile): UserInfoSubject | undefined {
+  if (typeof claims.sub === "string" && claims.sub) return { claim: "sub", value: claims.sub };
+  if (typeof claims.id === "string" || typeof claims.id === "number") return { claim: "id", value: String(claims.id) };
+  return undefined;
+}
+
 /**
  * Decides who an IdP response signs in as, after Auth.js checked state, PKCE and the ID
  * token's claims: verify the ID token's signature and directory (OAuth2 too, when it sent
@@ -30,8 +37,9 @@ export async function decideSsoSignIn(idp: IdentityProvider, account: Account, p
   if (!signedIn.ok) return { ok: false, reason: signedIn.reason, detail: signedIn.detail };
   let claims = signedIn.claims as IdpProfile;
   const wanted = [idp.usernameAttribute, idp.displayNameAttribute].filter((c): c is string => Boolean(c));
-  if (idp.userinfoUrl && account.access_token && wanted.some((claim) => claimAsString(claims, claim) === undefined)) {
-    const userinfo = await fetchUserInfo(idp.userinfoUrl, account.access_token, typeof claims.sub === "string" ? claims.sub : undefined).catch(() => undefined);
+  const subject = userInfoSubject(claims);
+  if (idp.userinfoUrl && account.access_token && subject && wanted.some((claim) => claimAsString(claims, claim) === undefined)) {
+    const userinfo = await fetchUserInfo(idp.userinfoUrl, account.access_token, subject);
     if (userinfo) claims = { ...userinfo, ...claims };
   }
   const providerAccountId = accountIdFromProfile(claims);

@@ -1,13 +1,18 @@
 import "server-only";
 import { isAcceptableIdpUrl } from "@/lib/idp-urls";
+import { outboundFetch } from "@/lib/net/outbound";
 
 // OpenID Connect Discovery 1.0 §4: the configuration lives at
-// <issuer>/.well-known/openid-configuration. Fetched server-side (the browser would hit CORS),
-// https only outside development, with a timeout and a size cap.
+// <issuer>/.well-known/openid-configuration. Fetched server-side (the browser would hit CORS)
+// through lib/net/outbound.ts: https to public addresses only, no redirects, a timeout and a
+// size cap. Whatever fails, the admin reads the same sentence, so the import cannot be used
+// to tell closed ports, filtered hosts and non-JSON services apart.
 const WELL_KNOWN = "/.well-known/openid-configuration";
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TIMEOUT_MS = 5000;
 const MAX_BYTES = 256 * 1024;
+export const DISCOVERY_FAILED =
+  "The discovery document could not be retrieved. Check the URL, or enter the endpoints by hand";
 
 export type DiscoveredEndpoints = {
   issuer?: string;
@@ -44,35 +49,28 @@ function optionalUrl(value: unknown): string | undefined {
   return typeof value === "string" && /^https?:\/\//i.test(value) ? value : undefined;
 }
 
+/** The document, or undefined whatever went wrong: the admin sees one message either way (M-1). */
+async function fetchDocument(url: URL): Promise<Record<string, unknown> | undefined> {
+  try {
+    const response = await outboundFetch(url, { headers: { accept: "application/json" } }, { timeoutMs: TIMEOUT_MS, maxBytes: MAX_BYTES });
+    if (!response.ok) return undefined;
+    const doc: unknown = await response.json();
+    return doc && typeof doc === "object" && !Array.isArray(doc) ? (doc as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function discover(input: string): Promise<DiscoveredEndpoints> {
   const url = discoveryUrl(input);
-  if (!isAllowedFetchUrl(url)) throw new DiscoveryError("Discovery URLs must use https://");
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      headers: { accept: "application/json" },
-      redirect: "error",
-      cache: "no-store",
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-  } catch (error) {
-    const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-    throw new DiscoveryError(timedOut ? "The provider did not answer within 5 seconds" : `Could not reach ${url.host}`);
-  }
-  if (!response.ok) throw new DiscoveryError(`${url.host} answered ${response.status} for ${url.pathname}`);
-  const text = await response.text();
-  if (text.length > MAX_BYTES) throw new DiscoveryError("The discovery document is unexpectedly large");
-  let doc: Record<string, unknown>;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    throw new DiscoveryError("The answer is not a JSON discovery document");
-  }
+  if (!isAllowedFetchUrl(url)) throw new DiscoveryError("Discovery URLs must use https:// and name a public host");
+  const doc = await fetchDocument(url);
+  if (!doc) throw new DiscoveryError(DISCOVERY_FAILED);
   const authorizationUrl = optionalUrl(doc.authorization_endpoint);
   const tokenUrl = optionalUrl(doc.token_endpoint);
   const jwksUrl = optionalUrl(doc.jwks_uri);
   if (!authorizationUrl || !tokenUrl || !jwksUrl) {
-    throw new DiscoveryError("The document lacks authorization_endpoint, token_endpoint or jwks_uri");
+    throw new DiscoveryError(DISCOVERY_FAILED);
   }
   const methods = Array.isArray(doc.token_endpoint_auth_methods_supported) ? doc.token_endpoint_auth_methods_supported : [];
   const challenges = Array.isArray(doc.code_challenge_methods_supported) ? doc.code_challenge_methods_supported : [];
