@@ -5,7 +5,7 @@ import { and, eq } from "drizzle-orm";
 import { auth } from "./config";
 import { getDb } from "../db/client";
 import { groupMembers, roleMappings, users } from "../db/schema";
-import { canAccessTenant, canManagePlatform, hasConsoleAccess, roleFromScimRoles, strongestRole, type Permission, type Viewer } from "./roles";
+import { canAccessTenant, canManagePlatform, hasConsoleAccess, roleFromScimRoles, scimRoleValues, strongestRole, type Permission, type Viewer } from "./roles";
 
 export class ForbiddenError extends Error {
   constructor(message = "You do not have permission to do that.") {
@@ -31,9 +31,7 @@ async function loadViewer(): Promise<Viewer | null> {
     .from(groupMembers)
     .innerJoin(roleMappings, and(eq(roleMappings.groupId, groupMembers.groupId), eq(roleMappings.tenantId, row.tenantId)))
     .where(and(eq(groupMembers.tenantId, row.tenantId), eq(groupMembers.userId, row.id)));
-  const scimRoles = Array.isArray(row.scim.roles)
-    ? (row.scim.roles as { value?: unknown }[]).map((r) => String(r?.value ?? "")).filter(Boolean)
-    : [];
+  const scimRoles = scimRoleValues(row.scim.roles);
   const direct = row.consoleRole === "tenant_admin" || row.consoleRole === "read_only" ? row.consoleRole : null;
   const tenantRole = strongestRole([direct, roleFromScimRoles(scimRoles), ...mapped.map((m) => m.role)]);
   return { ...base, platformRole: null, tenantRole };

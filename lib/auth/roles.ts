@@ -35,6 +35,12 @@ export function canWriteAnything(viewer: Viewer) {
   return viewer.platformRole === "platform_admin" || viewer.tenantRole === "tenant_admin";
 }
 
+/** The `value`s of a SCIM user's `roles` attribute (RFC 7643 §4.1.2), as stored. */
+export function scimRoleValues(roles: unknown): string[] {
+  if (!Array.isArray(roles)) return [];
+  return roles.map((r: { value?: unknown } | null) => String(r?.value ?? "")).filter(Boolean);
+}
+
 /** SCIM `roles` values Entra sends (seed guides) mapped to console roles. */
 export function roleFromScimRoles(values: string[]): TenantRole | null {
   const lowered = values.map((v) => v.toLowerCase());

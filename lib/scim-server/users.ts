@@ -5,6 +5,8 @@ import { isJsonObject, type JsonObject } from "../scim/json";
 import { applyPatch, parsePatchRequest } from "../scim/patch";
 import { parseUserInput, toScimUser, userColumns, type ScimDocument } from "../scim/resources/user";
 import { findTenantById, tenantSettings } from "../db/queries/tenants";
+import { roleFromScimRoles, scimRoleValues } from "../auth/roles";
+import type { Db } from "../db/client";
 import {
   adoptLocalUser,
   audit,
@@ -58,6 +60,17 @@ function assertNotOwnManager(doc: ScimDocument, selfId: string) {
   if (managerId(doc) === selfId) throw invalidValue("A user cannot be their own manager");
 }
 
+/**
+ * SCIM `roles` of admin/enterpriseadmin make the user a console tenant admin (lib/auth/roles):
+ * each such grant is audited, since a provisioning token can make one (security review L-2).
+ */
+async function auditRoleGrant(tx: Db, ctx: ScimContext, userId: string, userName: string, before: ScimDocument | undefined, after: ScimDocument) {
+  const roles = scimRoleValues(after.roles);
+  if (roleFromScimRoles(roles) !== "tenant_admin") return;
+  if (before && roleFromScimRoles(scimRoleValues(before.roles)) === "tenant_admin") return;
+  await audit(tx, writeEvent(ctx, "scim.user.role_granted", userId, userName, { role: "tenant_admin", roles }));
+}
+
 export async function createUser(ctx: ScimContext, body: unknown) {
   const doc = parseUserInput(body, { mode: "create" });
   const columns = userColumns(doc);
@@ -69,6 +82,7 @@ export async function createUser(ctx: ScimContext, body: unknown) {
       ? await adoptLocalUser(tx, ctx.tenantId, linkable.id, doc, columns)
       : await insertScimUser(tx, ctx.tenantId, doc, columns);
     await audit(tx, writeEvent(ctx, linkable ? "scim.user.link" : "scim.user.create", row.id, columns.userName, { userName: columns.userName, externalId: columns.externalId }));
+    await auditRoleGrant(tx, ctx, row.id, columns.userName, undefined, doc);
     return { ...row, groups: [] };
   }, USER_CONFLICT);
 }
@@ -83,6 +97,7 @@ export async function replaceUser(ctx: ScimContext, request: Request, userId: st
     assertNotOwnManager(doc, userId);
     await updateScimUser(tx, ctx.tenantId, userId, doc, columns);
     await audit(tx, writeEvent(ctx, "scim.user.replace", userId, columns.userName, { active: columns.active }));
+    await auditRoleGrant(tx, ctx, userId, columns.userName, current.doc as ScimDocument, doc);
   }, USER_CONFLICT);
   return (await getScimUser(ctx.tenantId, userId))!;
 }
@@ -99,6 +114,7 @@ export async function patchUser(ctx: ScimContext, request: Request, userId: stri
     await updateScimUser(tx, ctx.tenantId, userId, doc, columns);
     const action = current.active && !columns.active ? "scim.user.deactivate" : !current.active && columns.active ? "scim.user.reactivate" : "scim.user.update";
     await audit(tx, writeEvent(ctx, action, userId, columns.userName, { operations: summarizeOperations(operations) }));
+    await auditRoleGrant(tx, ctx, userId, columns.userName, current.doc as ScimDocument, doc);
   }, USER_CONFLICT);
   return (await getScimUser(ctx.tenantId, userId))!;
 }

@@ -42,6 +42,13 @@ const rowColumns = {
   updatedAt: users.updatedAt,
 };
 
+/**
+ * SCIM reaches only the users it provisioned: console-created (Local) users are neither read,
+ * changed nor deleted through a provisioning token; a tenant that links on creation adopts
+ * one through an explicit, audited POST (security review L-2).
+ */
+const provisioned = (tenantId: string) => and(eq(users.tenantId, tenantId), eq(users.source, "scim"));
+
 /** The user's groups, aggregated in the same statement (no N+1 over a page). */
 const groupsOfUser = sql<UserGroupRef[]>`coalesce((
   select json_agg(json_build_object('value', g.id, 'display', g.display_name) order by g.display_name)
@@ -55,7 +62,7 @@ export async function getScimUser(tenantId: string, userId: string, withGroups =
   const [row] = await handle
     .select(withGroups ? { ...rowColumns, groups: groupsOfUser } : rowColumns)
     .from(users)
-    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)))
+    .where(and(provisioned(tenantId), eq(users.id, userId)))
     .limit(1);
   return row as ScimUserRow | undefined;
 }
@@ -76,7 +83,7 @@ export type ListQuery = {
 
 export async function listScimUsers(tenantId: string, query: ListQuery) {
   const db = await getDb();
-  const where = and(eq(users.tenantId, tenantId), query.filter ? compileFilter(query.filter, userFilterTarget) : undefined);
+  const where = and(provisioned(tenantId), query.filter ? compileFilter(query.filter, userFilterTarget) : undefined);
   const order = userOrder(query.sortBy, query.sortOrder);
   // Deferred join: the offset walks only the ordering index (an index-only scan of ids), and
   // documents and groups are read for the page's rows alone, so a deep startIndex stays cheap.
@@ -89,13 +96,12 @@ export async function listScimUsers(tenantId: string, query: ListQuery) {
           .from(users)
           .where(and(eq(users.tenantId, tenantId), inArray(users.id, pageIds)))
           .orderBy(...order);
-  // A first page that is not full already tells the total: no count for lookups.
-  const pageTellsTotal = query.filter && query.startIndex === 1 && query.count > 0 && rows.length < query.count;
+  // A first page that is not full already tells the total: no count for lookups. The tenant's
+  // user counter includes Local users, so an unfiltered list counts the provisioned ones.
+  const pageTellsTotal = query.startIndex === 1 && query.count > 0 && rows.length < query.count;
   const totalResults = pageTellsTotal
     ? rows.length
-    : await (query.filter
-      ? db.select({ n: sql<number>`count(*)::int` }).from(users).where(where).then((r) => r[0]?.n ?? 0)
-    : db.select({ n: tenants.userCount }).from(tenants).where(eq(tenants.id, tenantId)).then((r) => r[0]?.n ?? 0));
+    : await db.select({ n: sql<number>`count(*)::int` }).from(users).where(where).then((r) => r[0]?.n ?? 0);
   return { totalResults, rows: rows as ScimUserRow[] };
 }
 
@@ -185,7 +191,7 @@ export async function lockScimUser(db: Db, tenantId: string, userId: string) {
   const [row] = await db
     .select({ ...rowColumns, active: users.active })
     .from(users)
-    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)))
+    .where(and(provisioned(tenantId), eq(users.id, userId)))
     .for("update")
     .limit(1);
   return row as (ScimUserRow & { active: boolean }) | undefined;
@@ -194,8 +200,8 @@ export async function lockScimUser(db: Db, tenantId: string, userId: string) {
 export async function updateScimUser(db: Db, tenantId: string, userId: string, doc: Record<string, unknown>, columns: UserColumns) {
   const [row] = await db
     .update(users)
-    .set({ ...dbColumns(columns), scim: doc, source: "scim", version: sql`${users.version} + 1`, updatedAt: new Date() })
-    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)))
+    .set({ ...dbColumns(columns), scim: doc, version: sql`${users.version} + 1`, updatedAt: new Date() })
+    .where(and(provisioned(tenantId), eq(users.id, userId)))
     .returning(rowColumns);
   if (!columns.active) await db.delete(sessions).where(eq(sessions.userId, userId));
   return row as ScimUserRow;
@@ -205,10 +211,11 @@ export async function deleteScimUser(db: Db, tenantId: string, userId: string) {
   if (!isUuid(userId)) return false;
   // Keep the groups' maintained member counts right before the cascade removes memberships.
   await db.execute(sql`update ${groups} set member_count = member_count - 1, version = version + 1, updated_at = now()
-    where id in (select group_id from ${groupMembers} where user_id = ${userId} and tenant_id = ${tenantId})`);
+    where id in (select gm.group_id from ${groupMembers} gm join ${users} u on u.id = gm.user_id
+      where gm.user_id = ${userId} and gm.tenant_id = ${tenantId} and u.source = 'scim')`);
   const deleted = await db
     .delete(users)
-    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)))
+    .where(and(provisioned(tenantId), eq(users.id, userId)))
     .returning({ id: users.id });
   if (deleted.length === 0) return false;
   await db.update(tenants).set({ userCount: sql`greatest(${tenants.userCount} - 1, 0)` }).where(eq(tenants.id, tenantId));
