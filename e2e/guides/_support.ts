@@ -1,0 +1,137 @@
+import { randomUUID } from "node:crypto";
+import { expect, type Page } from "@playwright/test";
+import { e2eAdmin } from "../fixtures/admin";
+import { EntraProvisioningService, type DirectoryUser, type EntraDirectory, type ExternalIdSource } from "../fixtures/entra";
+import type { EntraLikeProvider } from "../fixtures/oidc-provider";
+import { IdpDetailPage, IdpFormPage } from "../pages/identity-providers";
+import { LoginPage } from "../pages/login";
+import { TenantDetailPage, TenantsPage } from "../pages/tenants";
+
+// Steps the admin guides in ../shared/guides/ share, done through the console as an admin
+// would (sidebar, buttons, labels) and, for the Entra side, through the fakes in e2e/fixtures/:
+// the Entra-like OpenID provider for sign-in and the provisioning simulator for SCIM.
+
+export type GuideTenant = { id: string; name: string; slug: string; domain: string };
+
+export const ACTIVATE_CONFIRMATION =
+  "Are you sure you want to activate the selected identity provider? Incorrect configuration may prevent administration console access.";
+
+export async function signInAsAdmin(page: Page) {
+  await new LoginPage(page).signIn(e2eAdmin);
+}
+
+/** Opens a console page from the sidebar: "Tenants", "Identity Providers", "Users", "Security Groups"… */
+export async function navigateTo(page: Page, label: string) {
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: label, exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: label })).toBeVisible();
+}
+
+/** A fresh tenant through Tenants → New tenant (the guides assume one exists). */
+export async function createTenantInConsole(page: Page, prefix: string): Promise<GuideTenant> {
+  const slug = `${prefix}-${randomUUID().slice(0, 8)}`;
+  const tenant = { name: `${prefix} ${slug.slice(-8)}`, slug, domain: `${slug}.test` };
+  await navigateTo(page, "Tenants");
+  const id = await new TenantsPage(page).create({ name: tenant.name, slug, domains: tenant.domain });
+  return { id, ...tenant };
+}
+
+/** Picks a tenant in a list page's "Tenant" filter (Identity Providers, Users, Security Groups). */
+export async function chooseTenant(page: Page, tenant: GuideTenant) {
+  await page.getByLabel("Tenant", { exact: true }).selectOption({ label: tenant.name });
+  await page.waitForURL((url) => url.searchParams.get("tenantId") === tenant.id);
+}
+
+/**
+ * Tenants → the tenant → Provisioning Tokens → "+ Generate Provisioning Token" → Generate: the
+ * token shown once, and the Tenant URL the same page shows for Entra.
+ */
+export async function generateProvisioningToken(page: Page, tenant: GuideTenant, options: { name?: string } = {}) {
+  await navigateTo(page, "Tenants");
+  await page.getByRole("link", { name: tenant.name, exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: tenant.name })).toBeVisible();
+  const tenantUrl = await page.getByRole("textbox", { name: "Tenant URL" }).inputValue();
+  const detail = new TenantDetailPage(page);
+  await expect(page.getByRole("heading", { name: "Provisioning Tokens" })).toBeVisible();
+  await detail.generateButton().click();
+  const dialog = detail.tokenDialog();
+  if (options.name) await dialog.getByLabel("Name").fill(options.name);
+  await dialog.getByRole("button", { name: "Generate", exact: true }).click();
+  const token = await dialog.getByRole("textbox", { name: "New provisioning token" }).inputValue();
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(dialog).toBeHidden();
+  return { tenantUrl, token };
+}
+
+/** Entra's provisioning service of the enterprise app: Tenant URL + Secret Token, default mappings unless told. */
+export function entraProvisioning(
+  directory: EntraDirectory,
+  connection: { tenantUrl: string; token: string },
+  options: { externalIdSource?: ExternalIdSource; scimCompliant?: boolean } = {},
+) {
+  return new EntraProvisioningService(directory, {
+    baseUrl: connection.tenantUrl,
+    token: connection.token,
+    fetch,
+    scimCompliant: options.scimCompliant ?? false,
+    externalIdSource: options.externalIdSource ?? "mailNickname",
+  });
+}
+
+/** The directory user's account at the fake Entra OpenID provider: the same UPN and object id. */
+export function entraAccount(idp: EntraLikeProvider, user: DirectoryUser) {
+  return idp.addUser({ username: user.userPrincipalName, name: user.displayName, oid: user.objectId });
+}
+
+/** Microsoft's sign-in page (the fake's): the username, then Next. */
+export async function signInAtEntra(page: Page, username: string) {
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await page.getByLabel("Email, phone, or Skype").fill(username);
+  await page.getByRole("button", { name: "Next" }).click();
+}
+
+/** The tenant's sign-in page → the provider's button → Entra. */
+export async function signInThroughTenantPage(page: Page, tenant: GuideTenant, buttonLabel: string, username: string) {
+  await page.goto(`/t/${tenant.slug}/login`);
+  await page.getByRole("button", { name: buttonLabel }).click();
+  await signInAtEntra(page, username);
+}
+
+/**
+ * "Test sign-in" on the provider's page: a new tab runs a real sign-in as `username`; back on
+ * the provider's page the last test reads "succeeded".
+ */
+export async function runTestSignIn(page: Page, username: string) {
+  const popupOpened = page.waitForEvent("popup");
+  await page.getByRole("link", { name: "Test sign-in" }).click();
+  const popup = await popupOpened;
+  await signInAtEntra(popup, username);
+  await expect(popup.getByRole("heading", { name: "Test sign-in succeeded" })).toBeVisible();
+  await popup.close();
+  await page.reload();
+  await expect(page.getByText(/— succeeded/)).toBeVisible();
+}
+
+/**
+ * For guides that start with "an IdP is configured for your tenant": Identity Providers →
+ * "+ Add Identity Provider" → Import from discovery → secret → Save → Test sign-in → Activate.
+ * Returns the provider's id.
+ */
+export async function configureEntraIdp(page: Page, tenant: GuideTenant, idp: EntraLikeProvider, options: { buttonLabel: string; testUser: string }) {
+  await navigateTo(page, "Identity Providers");
+  await chooseTenant(page, tenant);
+  await page.getByRole("link", { name: "+ Add Identity Provider" }).click();
+  const form = new IdpFormPage(page);
+  await form.importFromDiscovery(idp.discoveryUrl);
+  await expect(form.field("Issuer URI")).toHaveValue(idp.issuer);
+  await form.field("Name").fill("Microsoft Entra ID");
+  await form.field("Client ID").fill(idp.clientId);
+  await page.getByLabel("Client Secret").fill(idp.clientSecret);
+  await form.field("Provider Display Name").fill(options.buttonLabel);
+  // The fake Entra serves its keys over plain http on this machine.
+  await page.getByRole("switch", { name: "Secure JWKS URL" }).click();
+  const idpId = await form.save();
+  await runTestSignIn(page, options.testUser);
+  await new IdpDetailPage(page).activate(ACTIVATE_CONFIRMATION);
+  await expect(page.getByText("Identity Provider activated").first()).toBeVisible();
+  return idpId;
+}
