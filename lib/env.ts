@@ -23,6 +23,8 @@ const schema = z.object({
   /** Password/SSO sign-in attempts allowed per minute from one source address, and per account. */
   SIGNIN_LIMIT_PER_SOURCE: z.coerce.number().int().min(1).default(30),
   SIGNIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  /** Proxies whose X-Forwarded-For is believed: comma-separated IPs/CIDRs, or "vercel" (lib/net/client-address.ts). Unset: the TCP peer is the client. */
+  TRUSTED_PROXIES: z.string().trim().optional(),
   /** "1" accepts http:// identity-provider endpoints on this machine (loopback) even in production: a provider running beside Gatehouse, e.g. in tests. */
   GATEHOUSE_ALLOW_LOOPBACK_IDP: z.enum(["0", "1"]).default("0"),
   GATEHOUSE_QUERY_LOG: z.enum(["0", "1"]).default("0"),

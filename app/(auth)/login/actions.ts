@@ -2,7 +2,8 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { checkSignInLimit, signInSource } from "@/lib/auth/sign-in-limits";
+import { checkSsoStartLimit } from "@/lib/auth/sign-in-limits";
+import { clientAddress } from "@/lib/net/client-address";
 import { z } from "zod";
 import { verifyPasswordSignIn } from "@/lib/auth/password-sign-in";
 import { startDatabaseSession } from "@/lib/auth/session";
@@ -44,9 +45,10 @@ export async function signInWithPassword(_prev: PasswordSignInState, formData: F
     }
     return { fieldErrors, email };
   }
-  const limit = await checkSignInLimit(signInSource(await headers()), parsed.data.email);
-  if (!limit.ok) return { error: `Too many sign-in attempts. Try again in ${limit.retryAfterSeconds} seconds.`, email };
-  const result = await verifyPasswordSignIn(parsed.data);
+  const result = await verifyPasswordSignIn({ ...parsed.data, source: clientAddress(await headers()) });
+  if (!result.ok && result.reason === "too_many_attempts") {
+    return { error: `Too many sign-in attempts. Try again in ${result.retryAfterSeconds} seconds.`, email };
+  }
   if (!result.ok) return { error: MESSAGES[result.reason], email };
   await startDatabaseSession(result.userId);
   redirect(safeCallbackPath(parsed.data.callbackUrl, "/"));
@@ -89,7 +91,7 @@ export async function signInWithProvider(formData: FormData) {
     loginHint: formData.get("loginHint") || undefined,
   });
   if (!parsed.success) redirect("/login/error?reason=provider_unavailable");
-  const limit = await checkSignInLimit(signInSource(await headers()));
+  const limit = await checkSsoStartLimit(clientAddress(await headers()));
   if (!limit.ok) redirect("/login/error?reason=too_many_attempts");
   await startSsoSignIn(parsed.data.idpId, { callbackUrl: safeCallbackPath(parsed.data.callbackUrl, "/"), loginHint: parsed.data.loginHint });
 }
