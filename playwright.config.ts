@@ -84,7 +84,7 @@ export default defineConfig({
   // the server opens it.
   webServer: {
     command: [
-      process.env.E2E_SKIP_BUILD === "1" ? "" : `${next} build`,
+      process.env.E2E_SKIP_BUILD === "1" ? "" : `GATEHOUSE_BUILD_SKIP_TYPECHECK=1 ${next} build`,
       E2E_DATABASE_URL ? `${gatehouse} db migrate` : "",
       `${gatehouse} db seed`,
       // A tenant + provisioning token for the SCIM specs (e2e/fixtures/scim-tenant.ts reads them).

@@ -6,6 +6,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { requireConsoleViewer } from "@/lib/auth/guards";
 import { canAccessTenant } from "@/lib/auth/roles";
 import { findIdentityProviderForSignIn, type IdpTestResult } from "@/lib/db/queries/sso";
+import { AnnounceTestResult } from "./_components/announce-test-result";
 
 export const metadata: Metadata = { title: "Test sign-in · Gatehouse" };
 
@@ -20,6 +21,7 @@ export default async function IdpTestResultPage({ params }: { params: Params }) 
   const ok = Boolean(idp.lastTestOk);
   return (
     <main className="mx-auto grid max-w-3xl gap-6 px-4 py-10">
+      {result ? <AnnounceTestResult idpId={idp.id} testedAt={idp.lastTestedAt?.toISOString() ?? null} /> : null}
       <Card>
         <CardHeader className="gap-2">
           <div className="flex items-center gap-2">

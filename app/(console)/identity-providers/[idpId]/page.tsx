@@ -1,11 +1,10 @@
 import { notFound } from "next/navigation";
-import { ExternalLink, TriangleAlert } from "lucide-react";
+import { TriangleAlert } from "lucide-react";
 import { requireTenantPage } from "@/lib/auth/guards";
 import { findIdentityProviderTenantId, getIdentityProvider } from "@/lib/db/queries/identity-providers";
 import { findTenantById, isUuid, tenantSettings } from "@/lib/db/queries/tenants";
 import { issuerOf } from "@/lib/auth/entra";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Time } from "@/components/ui/time";
@@ -15,6 +14,7 @@ import { IdpStatusControls } from "@/components/idp-form/idp-status-controls";
 import { canWrite, idpRedirectUrl, publicOrigin } from "../../_lib/scope";
 import { NobodyCanSignInCallout } from "../../tenants/_components/nobody-can-sign-in-callout";
 import { hasRecentPassingTest } from "../activation";
+import { TestSignInButton } from "./_components/test-sign-in-button";
 
 export const metadata = { title: "Identity Provider" };
 
@@ -85,7 +85,7 @@ export default async function IdentityProviderPage({ params }: { params: Promise
           </Alert>
         ) : null}
         <NobodyCanSignInCallout tenantId={tenantId} userCount={tenant.userCount} jitProvisioning={tenantSettings(tenant.settings).jitProvisioning} />
-        {/* Slot for the SSO engineer: /api/idp-test/<id>/start runs a real sign-in against this provider. */}
+        {/* /api/idp-test/<id>/start runs a real sign-in against this provider in a new tab. */}
         <Card>
           <CardHeader>
             <CardTitle>Test sign-in</CardTitle>
@@ -94,7 +94,7 @@ export default async function IdentityProviderPage({ params }: { params: Promise
             </CardDescription>
           </CardHeader>
           <CardContent className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
-            <p className="text-sm text-muted-foreground">
+            <p className="text-sm text-muted-foreground" aria-live="polite">
               Last test:{" "}
               {idp.lastTestedAt ? (
                 <>
@@ -104,14 +104,7 @@ export default async function IdentityProviderPage({ params }: { params: Promise
                 "never"
               )}
             </p>
-            {writable ? (
-              <Button asChild variant="outline">
-                <a href={`/api/idp-test/${idp.id}/start`} target="_blank" rel="noopener noreferrer">
-                  <ExternalLink aria-hidden />
-                  Test sign-in
-                </a>
-              </Button>
-            ) : null}
+            {writable ? <TestSignInButton idpId={idp.id} lastTestedAt={idp.lastTestedAt?.toISOString() ?? null} /> : null}
           </CardContent>
         </Card>
         <IdpForm
