@@ -216,8 +216,9 @@ test.describe("read-only admin", () => {
 
   test.beforeAll(() => {
     // The real CLI, pointed at the running server's database.
-    const out = execFileSync(process.execPath, ["bin/gatehouse.mjs", "admin", "create", "--email", readOnly.email, "--password", readOnly.password, "--role", "read_only", "--json"], {
+    const out = execFileSync(process.execPath, ["bin/gatehouse.mjs", "admin", "create", "--email", readOnly.email, "--password-stdin", "--role", "read_only", "--json"], {
       encoding: "utf8",
+      input: readOnly.password,
       env: {
         ...process.env,
         DATABASE_URL: process.env.E2E_DATABASE_URL,

@@ -81,12 +81,25 @@ describe(`gatehouse CLI end to end (${testDriver()})`, { timeout: 240_000 }, () 
     const created = await runCli(["admin", "create", "--email", "Break.Glass@Example.com", "--json"], env);
     expect(created.code, created.stderr).toBe(0);
     expect(created.json()).toMatchObject({ email: "break.glass@example.com", created: true, password: expect.stringMatching(/^\S{20,}$/) });
-    const again = await runCli(["admin", "create", "--email", "break.glass@example.com", "--password", "correct-horse-battery", "--json"], env);
-    expect(again.json()).toEqual({ id: created.json<{ id: string }>().id, email: "break.glass@example.com", role: "platform_admin", created: false });
-    const readOnly = await runCli(["admin", "create", "--email", "auditor@example.com", "--role", "read_only", "--password", "correct-horse-battery", "--json"], env);
+    const again = await runCli(["admin", "create", "--email", "break.glass@example.com", "--password-stdin", "--json"], env, "correct-horse-battery\n");
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.json()).toEqual({ id: created.json<{ id: string }>().id, email: "break.glass@example.com", role: "platform_admin", created: false, sessionsEnded: 0 });
+    const readOnly = await runCli(["admin", "create", "--email", "auditor@example.com", "--role", "read_only", "--password-stdin", "--json"], env, "correct-horse-battery");
     expect(readOnly.json()).toMatchObject({ email: "auditor@example.com", role: "read_only", created: true });
+    expect(readOnly.stdout).not.toContain("correct-horse-battery");
     const badRole = await runCli(["admin", "create", "--email", "x@example.com", "--role", "owner", "--json"], env);
     expect(badRole.code).not.toBe(0);
+  });
+
+  it("never takes a password from the command line (review M-9: shell history)", async () => {
+    const onArgv = await runCli(["admin", "create", "--email", "argv@example.com", "--password", "correct-horse-battery"], env);
+    expect(onArgv.code).toBe(2);
+    expect(onArgv.stderr).toContain("--password-stdin");
+    const short = await runCli(["admin", "create", "--email", "argv@example.com", "--password-stdin"], env, "short\n");
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain("at least 12 characters");
+    const empty = await runCli(["admin", "create", "--email", "argv@example.com", "--password-stdin"], env, "");
+    expect(empty.code).toBe(2);
   });
 
   it("seeds idempotently and shows the admin password only the first time", async () => {
@@ -108,6 +121,21 @@ describe(`gatehouse CLI end to end (${testDriver()})`, { timeout: 240_000 }, () 
 
     const skipped = await runCli(["db", "seed", "--if-preview", "--json"], { ...env, VERCEL_ENV: "production" });
     expect(skipped.json()).toEqual({ seeded: false, reason: "not a preview deployment" });
+
+    // Review L-10: a preview build log never shows a generated admin password.
+    const preview = await runCli(["db", "seed", "--if-preview"], { ...env, VERCEL_ENV: "preview", SEED_ADMIN_EMAIL: "preview@example.com", SEED_ADMIN_PASSWORD: "" });
+    expect(preview.code).toBe(1);
+    expect(preview.stderr).toContain("SEED_ADMIN_PASSWORD");
+    expect(preview.stdout).not.toMatch(/Password:/);
+    const configured = await runCli(["db", "seed", "--if-preview", "--json"], {
+      ...env,
+      VERCEL_ENV: "preview",
+      SEED_ADMIN_EMAIL: "preview@example.com",
+      SEED_ADMIN_PASSWORD: "preview-password-from-env",
+    });
+    expect(configured.code, configured.stderr).toBe(0);
+    expect(configured.json()).toMatchObject({ seeded: true, admin: { email: "preview@example.com", created: true, passwordFrom: "environment" } });
+    expect(configured.stdout).not.toContain("preview-password-from-env");
   });
 });
 

@@ -2,7 +2,7 @@ import { env } from "../../lib/env";
 import { migrateDatabase, openDatabase, resolveDatabaseTarget, setDatabase, type DatabaseTarget } from "../../lib/db/client";
 import { seedDatabase, type SeedResult } from "../../lib/db/seed";
 import { auditCli } from "../audit";
-import { box } from "../output";
+import { box, CliError } from "../output";
 import type { Command } from "../program";
 
 function describeTarget(target: DatabaseTarget) {
@@ -37,6 +37,13 @@ const seed: Command = {
     if (values["if-preview"] && env().VERCEL_ENV !== "preview") {
       out.result({ seeded: false, reason: "not a preview deployment" }, "Not a preview deployment (VERCEL_ENV≠preview); nothing seeded.");
       return;
+    }
+    // A generated password would land in the build log of a publicly reachable deployment.
+    if (values["if-preview"] && !env().SEED_ADMIN_PASSWORD) {
+      throw new CliError(
+        "Preview deployments need SEED_ADMIN_PASSWORD (at least 12 characters) in the project's Preview environment: " +
+          "the seeded platform admin gets that password, and none is generated or printed. Nothing seeded.",
+      );
     }
     if (values["if-no-admin"]) {
       const { countPlatformAdmins } = await import("../../lib/db/queries/admins");

@@ -105,12 +105,13 @@ export const setLoginMethodAction = tenantAction(
     password: z.preprocess((v) => (v === "" ? undefined : v), password.optional()),
   }),
   async (input, ctx) => {
-    const user = await requireUser(input.tenantId, input.userId);
+    // Moving anyone to SSO is safe; only a local user may get a password (review L-1).
+    const user = input.loginMethod === "password" ? await requireLocalUser(input.tenantId, input.userId) : await requireUser(input.tenantId, input.userId);
     if (input.loginMethod === "password" && !input.password && !user.hasPassword) {
       throw new ActionError("Set a password for the built-in password login method.", { password: "Set a password (at least 12 characters)" });
     }
     const passwordHash = input.loginMethod === "password" && input.password ? await hashPassword(input.password) : null;
-    await setLoginMethod(input.tenantId, input.userId, input.loginMethod, passwordHash);
+    if (!(await setLoginMethod(input.tenantId, input.userId, input.loginMethod, passwordHash))) throw new ActionError("This user no longer exists.");
     // A new password ends the sessions that were opened with the old one.
     const sessionsEnded = input.password || input.loginMethod !== user.loginMethod ? await revokeUserSessions(user.id, auditedHere(ctx)) : 0;
     const action = input.password ? "user.password_set" : "user.login_method_changed";

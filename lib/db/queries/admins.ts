@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
 import { getDb } from "../client";
-import { users, type ConsoleRole } from "../schema";
+import { sessions, users, type ConsoleRole } from "../schema";
 import { hashPassword } from "../../crypto/password";
 
 export function normalizeEmail(email: string) {
@@ -10,7 +10,8 @@ export function normalizeEmail(email: string) {
 
 /**
  * A break-glass local admin: not tied to any identity provider, signs in with a password
- * at /login?local=1 even when every IdP is misconfigured. Re-running updates the password.
+ * at /login?local=1 even when every IdP is misconfigured. Re-running resets the password and
+ * ends the admin's sessions, as a password change in the console does.
  */
 export async function upsertPlatformAdmin(input: { email: string; password: string; name?: string; role?: ConsoleRole }) {
   const db = await getDb();
@@ -34,10 +35,11 @@ export async function upsertPlatformAdmin(input: { email: string; password: stri
   };
   if (existing) {
     await db.update(users).set({ ...values, updatedAt: new Date() }).where(eq(users.id, existing.id));
-    return { id: existing.id, email: normalized, created: false };
+    const ended = await db.delete(sessions).where(eq(sessions.userId, existing.id)).returning({ userId: sessions.userId });
+    return { id: existing.id, email: normalized, created: false, sessionsEnded: ended.length };
   }
   const [row] = await db.insert(users).values(values).returning({ id: users.id });
-  return { id: row.id, email: normalized, created: true };
+  return { id: row.id, email: normalized, created: true, sessionsEnded: 0 };
 }
 
 export async function countPlatformAdmins() {

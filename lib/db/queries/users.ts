@@ -265,7 +265,11 @@ export async function setUserActive(tenantId: string, userId: string, active: bo
   return row;
 }
 
-/** Switching to SSO forgets the password, so a stale one can never be used again. */
+/**
+ * Switching to SSO forgets the password, so a stale one can never be used again. Only a
+ * console-created (local) user may be put on password login: an IdP-managed user signing in
+ * with a password an admin chose would skip the IdP's MFA and Conditional Access.
+ */
 export async function setLoginMethod(tenantId: string, userId: string, method: "sso" | "password", passwordHash?: string | null) {
   const db = await getDb();
   const [row] = await db
@@ -275,7 +279,7 @@ export async function setLoginMethod(tenantId: string, userId: string, method: "
       ...(method === "sso" ? { passwordHash: null } : passwordHash ? { passwordHash } : {}),
       updatedAt: new Date(),
     })
-    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)))
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId), method === "password" ? eq(users.source, "local") : undefined))
     .returning({ id: users.id, userName: users.userName, hasPassword: sql<boolean>`${users.passwordHash} is not null` });
   return row;
 }
