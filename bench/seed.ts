@@ -108,6 +108,8 @@ export async function seedConsoleSession(exec: Exec) {
     [id],
   );
   const sessionToken = createHash("sha256").update(`bench-session:${Date.now()}:${Math.random()}`).digest("base64url");
-  await exec(`insert into sessions (session_token, user_id, expires) values ($1, $2, now() + interval '1 day')`, [sessionToken, id]);
+  // Stored as the app stores it: the hex SHA-256 of the cookie value.
+  const stored = createHash("sha256").update(sessionToken).digest("hex");
+  await exec(`insert into sessions (session_token, user_id, expires) values ($1, $2, now() + interval '1 day')`, [stored, id]);
   return sessionToken;
 }

@@ -3,7 +3,6 @@ import NextAuth, { type NextAuthConfig } from "next-auth";
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import type { Adapter, AdapterUser } from "next-auth/adapters";
 import type { Provider } from "next-auth/providers";
-import { eq } from "drizzle-orm";
 import { getDb, type Db } from "../db/client";
 import { accounts, sessions, users, verificationTokens, type IdentityProvider } from "../db/schema";
 import { authSecret } from "../crypto/keys";
@@ -17,6 +16,7 @@ import { classifyAuthError, SSO_FAILURE_MESSAGES } from "./sso-errors";
 import { idpTestResultPath } from "./idp-test";
 import { safeCallbackPath } from "./callback-url";
 import { createAuthRouteHandlers } from "./route-handlers";
+import { sessionRow, withHashedSessions } from "./session-store";
 
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
@@ -30,12 +30,13 @@ const createAdapter = DrizzleAdapter as unknown as (db: Db, tables: Record<strin
  * match one by email; an inactive user's session is no session.
  */
 export function gatehouseAdapter(db: Db): Adapter {
-  const base = createAdapter(db, {
+  const drizzleAdapter = createAdapter(db, {
     usersTable: users,
     accountsTable: accounts,
     sessionsTable: sessions,
     verificationTokensTable: verificationTokens,
   });
+  const base = withHashedSessions(drizzleAdapter, db);
   return {
     ...base,
     async createUser() {
@@ -52,7 +53,7 @@ export function gatehouseAdapter(db: Db): Adapter {
       const found = await base.getSessionAndUser!(sessionToken);
       if (!found) return null;
       if (!(found.user as AdapterUser & { active?: boolean }).active) {
-        await db.delete(sessions).where(eq(sessions.sessionToken, sessionToken));
+        await base.deleteSession!(sessionToken);
         return null;
       }
       return found;
@@ -139,7 +140,7 @@ async function buildConfig(): Promise<NextAuthConfig> {
         // Signing in as someone else while a session exists switches user instead of linking.
         const current = context?.sessionToken;
         if (current) {
-          await db.delete(sessions).where(eq(sessions.sessionToken, current));
+          await db.delete(sessions).where(sessionRow(current));
         }
         if (context) context.signedIn = { userId: decision.user.id, tenantId: idp.tenantId, matchedBy: decision.matchedBy };
         return true;

@@ -7,6 +7,7 @@ import { sessions, users } from "../db/schema";
 import { gatehouseAdapter, SESSION_MAX_AGE_SECONDS } from "./config";
 import { env, isProduction } from "../env";
 import { recordAudit } from "../db/queries/audit";
+import { sessionRow } from "./session-store";
 
 /** The same decision Auth.js makes (AUTH_URL's scheme, else the forwarded proto), so both agree on the cookie name. */
 export async function usesSecureCookies() {
@@ -48,7 +49,7 @@ export async function endCurrentSession() {
   const token = jar.get(name)?.value;
   if (token) {
     const db = await getDb();
-    await db.delete(sessions).where(eq(sessions.sessionToken, token));
+    await db.delete(sessions).where(sessionRow(token));
   }
   jar.delete(name);
 }

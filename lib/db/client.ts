@@ -42,7 +42,8 @@ export const queryCounter = { count: 0, enabled: false };
 const countingLogger: Logger = {
   logQuery(query, params) {
     if (queryCounter.enabled) queryCounter.count++;
-    if (env().GATEHOUSE_QUERY_LOG === "1") console.debug(`[sql] ${query}`, params.length ? params : "");
+    // Bound values are session-token hashes, password hashes, ciphertexts and PII: never printed.
+    if (env().GATEHOUSE_QUERY_LOG === "1") console.debug(`[sql] ${query}${params.length ? ` -- ${params.length} bound params` : ""}`);
   },
 };
 

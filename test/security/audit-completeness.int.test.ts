@@ -5,6 +5,7 @@ import { scimClient } from "@/test/scim/client";
 import { accounts, auditEvents, identityProviders, provisioningTokens, sessions, tenants, users } from "@/lib/db/schema";
 import { createProvisioningToken } from "@/lib/db/queries/tokens";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/config";
+import { hashSessionToken } from "@/lib/auth/session-store";
 import { tenantCommands } from "@/cli/commands/tenant";
 import { tokenCommands } from "@/cli/commands/token";
 import type { Output } from "@/cli/output";
@@ -73,7 +74,7 @@ function cliOutput(): Output & { results: Record<string, unknown>[] } {
 
 async function sessionFor(userId: string) {
   const token = newSessionToken();
-  await database.db.insert(sessions).values({ sessionToken: token, userId, expires: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000) });
+  await database.db.insert(sessions).values({ sessionToken: hashSessionToken(token), userId, expires: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000) });
   return token;
 }
 

@@ -7,6 +7,7 @@ import { createProvisioningToken } from "@/lib/db/queries/tokens";
 import { createLocalUser } from "@/lib/db/queries/users";
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/config";
+import { hashSessionToken } from "@/lib/auth/session-store";
 import { newSessionToken, nextOutcome, serializeTree, setSessionCookie } from "./console-session";
 
 // Mocked: only Next's request context (see console-session.ts). Auth.js, the adapter, the
@@ -55,7 +56,7 @@ async function insertUser(tenantId: string | null, userName: string, extra: Part
 async function signedIn(userId: string) {
   const token = newSessionToken();
   // A fresh session's full lifetime, so Auth.js has no reason to extend it (and change the row) on read.
-  await database.db.insert(sessions).values({ sessionToken: token, userId, expires: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000) });
+  await database.db.insert(sessions).values({ sessionToken: hashSessionToken(token), userId, expires: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000) });
   return token;
 }
 

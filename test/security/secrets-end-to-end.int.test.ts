@@ -5,6 +5,7 @@ import { rowsOf, setupTestDatabase, testDriver } from "@/test/harness";
 import { scimClient } from "@/test/scim/client";
 import { provisioningTokens, sessions, users } from "@/lib/db/schema";
 import { SESSION_MAX_AGE_SECONDS, gatehouseAdapter } from "@/lib/auth/config";
+import { hashSessionToken } from "@/lib/auth/session-store";
 import { linkSsoAccount } from "@/lib/db/queries/sso";
 import { createProvisioningToken } from "@/lib/db/queries/tokens";
 import { verifyPassword } from "@/lib/crypto/password";
@@ -90,7 +91,7 @@ describe(`secrets end to end: no plaintext in any table, log or action answer ($
       .values({ tenantId: null, userName: "root@gatehouse.test", userNameNormalized: "root@gatehouse.test", email: "root@gatehouse.test", consoleRole: "platform_admin" })
       .returning({ id: users.id });
     const adminSession = newSessionToken();
-    await database.db.insert(sessions).values({ sessionToken: adminSession, userId: admin.id, expires: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000) });
+    await database.db.insert(sessions).values({ sessionToken: hashSessionToken(adminSession), userId: admin.id, expires: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000) });
     setSessionCookie(adminSession);
 
     // Tenant, then a provisioning token from the console (its one-time reveal is the action's answer).

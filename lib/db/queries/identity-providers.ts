@@ -1,7 +1,8 @@
 import "server-only";
-import { and, asc, eq, getTableColumns, sql } from "drizzle-orm";
-import { getDb } from "../client";
-import { identityProviders, tenants, type IdentityProvider } from "../schema";
+import { and, asc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { getDb, type Db } from "../client";
+import { accounts, identityProviders, sessions, tenants, users, type IdentityProvider } from "../schema";
+import { providerIdFor } from "../../auth/idp-provider";
 
 export type IdpStatus = IdentityProvider["status"];
 
@@ -86,21 +87,40 @@ export async function updateIdentityProvider(
   return row;
 }
 
+/**
+ * Sessions do not record which IdP opened them, so a provider that stops signing people in
+ * ends the sessions of every user bound to it (`accounts.provider`), within its tenant.
+ */
+async function endSessionsOfBoundUsers(db: Db, tenantId: string, idpId: string) {
+  const bound = db
+    .select({ id: accounts.userId })
+    .from(accounts)
+    .innerJoin(users, and(eq(users.id, accounts.userId), eq(users.tenantId, tenantId)))
+    .where(eq(accounts.provider, providerIdFor(idpId)));
+  await db.delete(sessions).where(inArray(sessions.userId, bound));
+}
+
 export async function setIdentityProviderStatus(tenantId: string, idpId: string, status: IdpStatus) {
   const db = await getDb();
-  const [row] = await db
-    .update(identityProviders)
-    .set({ status, updatedAt: new Date() })
-    .where(and(eq(identityProviders.tenantId, tenantId), eq(identityProviders.id, idpId)))
-    .returning({ id: identityProviders.id, name: identityProviders.name, status: identityProviders.status });
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(identityProviders)
+      .set({ status, updatedAt: new Date() })
+      .where(and(eq(identityProviders.tenantId, tenantId), eq(identityProviders.id, idpId)))
+      .returning({ id: identityProviders.id, name: identityProviders.name, status: identityProviders.status });
+    if (row && status !== "active") await endSessionsOfBoundUsers(tx as unknown as Db, tenantId, idpId);
+    return row;
+  });
 }
 
 export async function deleteIdentityProvider(tenantId: string, idpId: string) {
   const db = await getDb();
-  const rows = await db
-    .delete(identityProviders)
-    .where(and(eq(identityProviders.tenantId, tenantId), eq(identityProviders.id, idpId)))
-    .returning({ id: identityProviders.id, name: identityProviders.name });
-  return rows[0];
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .delete(identityProviders)
+      .where(and(eq(identityProviders.tenantId, tenantId), eq(identityProviders.id, idpId)))
+      .returning({ id: identityProviders.id, name: identityProviders.name });
+    if (row) await endSessionsOfBoundUsers(tx as unknown as Db, tenantId, idpId);
+    return row;
+  });
 }
