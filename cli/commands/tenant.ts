@@ -1,5 +1,6 @@
 import { appUrl } from "../../lib/env";
 import { createTenant, findTenantBySlug, listTenants, slugify } from "../../lib/db/queries/tenants";
+import { findDomainHolder, listDomainsOfTenants } from "../../lib/db/queries/tenant-domains";
 import { auditCli } from "../audit";
 import { formatTable, UsageError, CliError } from "../output";
 import type { Command } from "../program";
@@ -30,14 +31,18 @@ const create: Command = {
     if (!SLUG.test(slug)) throw new UsageError(`--slug "${slug}" must be 1–48 lower-case letters, digits or dashes`);
     const domains = parseDomains(values.domain as string[] | undefined);
     if (await findTenantBySlug(slug)) throw new CliError(`A tenant with slug "${slug}" already exists`);
-    const tenant = await createTenant({ name, slug, domains });
+    for (const domain of domains) {
+      if (await findDomainHolder(domain)) throw new CliError(`Another tenant has already claimed ${domain}`);
+    }
+    // The platform operator runs the CLI and vouches for the domains: they are verified manually.
+    const tenant = await createTenant({ name, slug, domains, domainsVerifiedBy: "manual" });
     await auditCli({
       tenantId: tenant.id,
       action: "tenant.created",
       targetType: "tenant",
       targetId: tenant.id,
       targetLabel: tenant.name,
-      details: { slug, domains },
+      details: { slug, domains, domainsVerifiedBy: domains.length ? "manual" : undefined },
     });
     const result = { id: tenant.id, slug: tenant.slug, name: tenant.name, scimUrl: scimUrl(tenant.id) };
     const lines = [`Created tenant ${tenant.name} (${tenant.slug})`, `  id        ${tenant.id}`, `  SCIM URL  ${result.scimUrl}`];
@@ -53,11 +58,12 @@ const list: Command = {
   options: {},
   async run({ out }) {
     const rows = await listTenants({ limit: 1000 });
+    const domainsOf = await listDomainsOfTenants(rows.map((t) => t.id));
     const data = rows.map((t) => ({
       id: t.id,
       slug: t.slug,
       name: t.name,
-      domains: t.domains,
+      domains: (domainsOf.get(t.id) ?? []).map((d) => ({ domain: d.domain, verified: d.verifiedAt !== null })),
       userCount: t.userCount,
       groupCount: t.groupCount,
       scimUrl: scimUrl(t.id),
@@ -67,7 +73,7 @@ const list: Command = {
       data.length
         ? formatTable(
             ["ID", "SLUG", "NAME", "DOMAINS", "USERS", "GROUPS"],
-            data.map((t) => [t.id, t.slug, t.name, t.domains.join(", "), String(t.userCount), String(t.groupCount)]),
+            data.map((t) => [t.id, t.slug, t.name, t.domains.map((d) => (d.verified ? d.domain : `${d.domain} (unverified)`)).join(", "), String(t.userCount), String(t.groupCount)]),
           )
         : "No tenants yet. Create one: npx gatehouse tenant create --name \"Acme Corp\"",
     );

@@ -49,7 +49,7 @@ function CreateTenantForm() {
           required
         />
       </Field>
-      <Field id="tenant-domains" label="Email domains" error={errors.domains} description="Comma-separated; people with these email domains are sent to this tenant's sign-in.">
+      <Field id="tenant-domains" label="Email domains" error={errors.domains} description="Comma-separated. Each is claimed unverified: people with it are sent to this tenant's sign-in once its DNS record is verified on the tenant page.">
         <Input name="domains" defaultValue={state.values?.domains ?? ""} placeholder="contoso.com, contoso.co.uk" spellCheck={false} />
       </Field>
       <FormError message={state.fieldErrors ? undefined : state.error} />

@@ -16,7 +16,6 @@ export type TenantFormValues = {
   id: string;
   name: string;
   slug: string;
-  domains: string[];
   userLinking: "conflict" | "link";
   defaultTokenDays: number;
   jitProvisioning: boolean;
@@ -38,9 +37,6 @@ export function TenantSettingsForm({ tenant, readOnly }: { tenant: TenantFormVal
         </Field>
         <Field id="slug" label="Slug" error={errors.slug} description="Changing it changes the tenant's sign-in URL.">
           <Input name="slug" defaultValue={v?.slug ?? tenant.slug} className="font-mono" spellCheck={false} required />
-        </Field>
-        <Field id="domains" label="Email domains" error={errors.domains} description="Comma-separated, e.g. contoso.com, contoso.co.uk" className="sm:col-span-2">
-          <Input name="domains" defaultValue={v?.domains?.replace(/\n/g, ", ") ?? tenant.domains.join(", ")} spellCheck={false} />
         </Field>
       </fieldset>
       <fieldset disabled={readOnly} className="grid gap-4 sm:grid-cols-2">

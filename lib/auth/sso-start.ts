@@ -1,6 +1,6 @@
 import "server-only";
 import { redirect } from "next/navigation";
-import { findTenantsByEmailDomain } from "../db/queries/tenants";
+import { findTenantByVerifiedDomain } from "../db/queries/tenant-domains";
 import { findIdentityProviderForSignIn, listActiveIdentityProviders } from "../db/queries/sso";
 import type { Tenant } from "../db/schema";
 import { signIn } from "./config";
@@ -13,14 +13,16 @@ export type HomeRealm =
   | { kind: "provider"; tenant: Tenant; idpId: string }
   | { kind: "tenant"; tenant: Tenant };
 
-/** Home-realm discovery: the email's domain names the tenant, the tenant its providers. */
+/**
+ * Home-realm discovery: the email's domain names the tenant, the tenant its providers. Only
+ * a verified domain routes (security review M-3), and a domain has one tenant at most, so
+ * `choices` no longer occurs; it stays in the type for the login form's chooser.
+ */
 export async function discoverHomeRealm(email: string): Promise<HomeRealm> {
   const domain = email.trim().toLowerCase().split("@").pop() ?? "";
   if (!domain) return { kind: "none" };
-  const tenants = await findTenantsByEmailDomain(domain);
-  if (tenants.length === 0) return { kind: "none" };
-  if (tenants.length > 1) return { kind: "choices", tenants: tenants.map((t) => ({ slug: t.slug, name: t.name })) };
-  const tenant = tenants[0];
+  const tenant = await findTenantByVerifiedDomain(domain);
+  if (!tenant) return { kind: "none" };
   const providers = await listActiveIdentityProviders(tenant.id);
   if (providers.length === 1) return { kind: "provider", tenant, idpId: providers[0].id };
   return { kind: "tenant", tenant };

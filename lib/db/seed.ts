@@ -9,7 +9,7 @@ import { createTenant, findTenantBySlug } from "./queries/tenants";
 // Demo data for `gatehouse db seed`, `npm run dev` on first start, and preview deploys.
 // Idempotent: re-running adds whatever is missing and never resets the admin's password.
 
-export const DEMO_TENANT = { name: "Acme Corp", slug: "acme", domains: ["acme.test"] };
+export const DEMO_TENANT = { name: "Acme Corp", slug: "acme", domains: ["acme.test"], domainsVerifiedBy: "manual" as const };
 export const DEFAULT_SEED_ADMIN_EMAIL = "admin@gatehouse.local";
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -74,7 +74,7 @@ export async function seedDatabase(options: SeedOptions = {}): Promise<SeedResul
     tenant = await createTenant(DEMO_TENANT);
     await recordAudit({ ...actor, tenantId: tenant.id, action: "tenant.created", targetType: "tenant", targetId: tenant.id, targetLabel: tenant.name, details: { seed: true } });
   }
-  const usersCreated = await seedUsers(tenant.id, tenant.domains[0] ?? DEMO_TENANT.domains[0]);
+  const usersCreated = await seedUsers(tenant.id, DEMO_TENANT.domains[0]);
   const groupsCreated = await seedGroups(tenant.id);
   await refreshCounters(tenant.id);
   if (tenantCreated || usersCreated || groupsCreated || admin.created) {

@@ -6,20 +6,29 @@ import { z } from "zod";
 import { ActionError, isUniqueViolation, platformAction, tenantAction } from "@/lib/actions/action";
 import { createTenant, deleteTenant, findTenantById, findTenantBySlug, updateTenant } from "@/lib/db/queries/tenants";
 import { createProvisioningToken, deleteProvisioningToken, revokeProvisioningToken } from "@/lib/db/queries/tokens";
-import { tenantFieldsSchema, tenantSettingsSchema } from "./schemas";
+import { DOMAIN_TAKEN_CONSTRAINT, findDomainHolder } from "@/lib/db/queries/tenant-domains";
+import { createTenantSchema, DOMAIN_TAKEN, tenantFieldsSchema, tenantSettingsSchema } from "./schemas";
+
 
 const SLUG_TAKEN = { slug: "Another tenant already uses this slug" };
 
-const createTenantSchema = tenantFieldsSchema;
+async function assertDomainsFree(domains: string[]) {
+  for (const domain of domains) {
+    if (await findDomainHolder(domain)) throw new ActionError(`${domain}: ${DOMAIN_TAKEN}`, { domains: `${domain}: ${DOMAIN_TAKEN}` });
+  }
+}
 
 export const createTenantAction = platformAction(
   createTenantSchema,
   async (input, ctx) => {
     if (await findTenantBySlug(input.slug)) throw new ActionError("That slug is taken.", SLUG_TAKEN);
+    await assertDomainsFree(input.domains);
     let tenant;
     try {
+      // Claimed unverified: the tenant page shows each domain's DNS record, or a platform admin marks it verified.
       tenant = await createTenant({ name: input.name, slug: input.slug, domains: input.domains });
     } catch (error) {
+      if (isUniqueViolation(error, DOMAIN_TAKEN_CONSTRAINT)) throw new ActionError(DOMAIN_TAKEN, { domains: DOMAIN_TAKEN });
       if (isUniqueViolation(error)) throw new ActionError("That slug is taken.", SLUG_TAKEN);
       throw error;
     }
@@ -29,7 +38,7 @@ export const createTenantAction = platformAction(
       targetType: "tenant",
       targetId: tenant.id,
       targetLabel: tenant.name,
-      details: { slug: tenant.slug, domains: tenant.domains },
+      details: { slug: tenant.slug, domains: input.domains },
     });
     revalidatePath("/tenants");
     revalidatePath("/dashboard");
@@ -55,7 +64,7 @@ export const updateTenantAction = tenantAction(
       ssoMatchBy: input.ssoMatchBy,
     };
     try {
-      await updateTenant(input.tenantId, { name: input.name, slug: input.slug, domains: input.domains, settings });
+      await updateTenant(input.tenantId, { name: input.name, slug: input.slug, settings });
     } catch (error) {
       if (isUniqueViolation(error)) throw new ActionError("That slug is taken.", SLUG_TAKEN);
       throw error;
@@ -65,7 +74,7 @@ export const updateTenantAction = tenantAction(
       targetType: "tenant",
       targetId: current.id,
       targetLabel: input.name,
-      details: { name: input.name, slug: input.slug, domains: input.domains, settings },
+      details: { name: input.name, slug: input.slug, settings },
     });
     revalidatePath("/tenants", "layout");
     revalidatePath("/dashboard");

@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { CreateTenantDialog } from "@/components/tenants/create-tenant-dialog";
+import { listDomainsOfTenants } from "@/lib/db/queries/tenant-domains";
 import { accessibleTenants, param, type SearchParams } from "../_lib/scope";
 
 export const metadata = { title: "Tenants" };
@@ -18,6 +19,9 @@ export default async function TenantsPage({ searchParams }: { searchParams: Sear
   const params = await searchParams;
   const search = param(params, "q");
   const tenants = await accessibleTenants(viewer, search);
+  const domainsOf = await listDomainsOfTenants(tenants.map((t) => t.id));
+  const domainList = (tenantId: string) =>
+    (domainsOf.get(tenantId) ?? []).map((d) => (d.verifiedAt ? d.domain : `${d.domain} (unverified)`)).join(", ") || "—";
   const canCreate = canManagePlatform(viewer);
   const number = new Intl.NumberFormat("en");
 
@@ -25,7 +29,7 @@ export default async function TenantsPage({ searchParams }: { searchParams: Sear
     <>
       <PageHeader
         title="Tenants"
-        description="Each tenant is one organisation with its own identity provider, provisioning tokens, users and groups."
+        description="Tenant Management: each tenant is one organisation with its own identity provider, provisioning tokens, users and groups."
         actions={canCreate ? <CreateTenantDialog defaultOpen={param(params, "create") === "1"} /> : null}
       />
       <form role="search" className="mb-4 flex max-w-md gap-2">
@@ -64,7 +68,7 @@ export default async function TenantsPage({ searchParams }: { searchParams: Sear
                   </Link>
                   <div className="font-mono text-xs text-muted-foreground">{tenant.slug}</div>
                 </TableCell>
-                <TableCell className="max-w-64 truncate text-muted-foreground">{tenant.domains.join(", ") || "—"}</TableCell>
+                <TableCell className="max-w-64 truncate text-muted-foreground">{domainList(tenant.id)}</TableCell>
                 <TableCell className="text-right tabular-nums">{number.format(tenant.userCount)}</TableCell>
                 <TableCell className="text-right tabular-nums">{number.format(tenant.groupCount)}</TableCell>
                 <TableCell className="whitespace-nowrap">

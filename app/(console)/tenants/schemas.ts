@@ -11,6 +11,9 @@ export const tenantFieldsSchema = z.object({
     .trim()
     .toLowerCase()
     .regex(SLUG_PATTERN, "Use 1–48 lower-case letters, digits or dashes, starting and ending with a letter or digit"),
+});
+
+export const createTenantSchema = tenantFieldsSchema.extend({
   domains: formList.pipe(
     z
       .array(z.string().regex(DOMAIN_PATTERN, "Enter email domains like example.com, separated by commas"))
@@ -18,6 +21,13 @@ export const tenantFieldsSchema = z.object({
       .transform((list) => [...new Set(list)]),
   ),
 });
+
+export const domainClaimSchema = z.object({
+  tenantId: z.uuid(),
+  domain: z.string().trim().toLowerCase().regex(DOMAIN_PATTERN, "Enter an email domain like example.com"),
+});
+
+export const domainRefSchema = z.object({ tenantId: z.uuid(), domainId: z.uuid() });
 
 export const tenantSettingsSchema = z.object({
   userLinking: z.enum(["conflict", "link"], "Choose what happens when a user already exists"),
@@ -29,3 +39,6 @@ export const tenantSettingsSchema = z.object({
   jitProvisioning: formBoolean,
   ssoMatchBy: z.enum(["automatic", "objectId", "userName"], "Choose how signed-in users are matched").default("automatic"),
 });
+
+export const DOMAIN_TAKEN = "Another tenant has already claimed this domain. If your organisation owns it, ask a platform admin to release it.";
+export const MAX_DOMAINS_PER_TENANT = 50;

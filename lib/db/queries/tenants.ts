@@ -1,8 +1,9 @@
 import "server-only";
 import { and, desc, eq, ilike, or, sql } from "drizzle-orm";
-import { getDb } from "../client";
+import { getDb, type Db } from "../client";
 import { tenants, type TenantSettings } from "../schema";
 import { slugify as slugFromName } from "../../slug";
+import { insertTenantDomains, type DomainVerifier } from "./tenant-domains";
 
 export const DEFAULT_TENANT_SETTINGS: Required<TenantSettings> = {
   userLinking: "conflict",
@@ -16,13 +17,23 @@ export function tenantSettings(settings: TenantSettings | null | undefined): Req
   return { ...DEFAULT_TENANT_SETTINGS, ...(settings ?? {}) };
 }
 
-export async function createTenant(input: { name: string; slug: string; domains?: string[]; settings?: TenantSettings }) {
+/**
+ * A tenant and its email-domain claims, together or not at all: unverified unless
+ * `domainsVerifiedBy` says the platform operator vouches for them (the CLI, the seed).
+ */
+export async function createTenant(input: {
+  name: string;
+  slug: string;
+  domains?: string[];
+  domainsVerifiedBy?: DomainVerifier;
+  settings?: TenantSettings;
+}) {
   const db = await getDb();
-  const [row] = await db
-    .insert(tenants)
-    .values({ name: input.name, slug: input.slug, domains: input.domains ?? [], settings: input.settings ?? {} })
-    .returning();
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(tenants).values({ name: input.name, slug: input.slug, settings: input.settings ?? {} }).returning();
+    await insertTenantDomains(tx as unknown as Db, row.id, [...new Set(input.domains ?? [])], input.domainsVerifiedBy);
+    return row;
+  });
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -49,15 +60,6 @@ export async function findTenantByIdOrSlug(ref: string) {
   return (await findTenantById(ref)) ?? (await findTenantBySlug(ref));
 }
 
-export async function findTenantsByEmailDomain(domain: string) {
-  const db = await getDb();
-  return db
-    .select()
-    .from(tenants)
-    .where(sql`${tenants.domains} @> array[${domain.toLowerCase()}]::text[]`)
-    .limit(10);
-}
-
 export async function listTenants(options: { search?: string; limit?: number; ids?: string[] } = {}) {
   const db = await getDb();
   const search = options.search?.trim();
@@ -74,7 +76,7 @@ export async function listTenants(options: { search?: string; limit?: number; id
 
 export async function updateTenant(
   tenantId: string,
-  patch: Partial<{ name: string; slug: string; domains: string[]; settings: TenantSettings }>,
+  patch: Partial<{ name: string; slug: string; settings: TenantSettings }>,
 ) {
   const db = await getDb();
   const [row] = await db

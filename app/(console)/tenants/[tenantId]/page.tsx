@@ -5,6 +5,8 @@ import { getViewer, requireTenantPage } from "@/lib/auth/guards";
 import { canAccessTenant, canManagePlatform } from "@/lib/auth/roles";
 import { findTenantById, isUuid, tenantSettings } from "@/lib/db/queries/tenants";
 import { listProvisioningTokens, tokenStatus } from "@/lib/db/queries/tokens";
+import { listTenantDomains } from "@/lib/db/queries/tenant-domains";
+import { challengeRecordName, challengeRecordValue } from "@/lib/domains/dns-challenge";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { CopyField } from "@/components/ui/copy-button";
@@ -18,6 +20,7 @@ import { ExpiringTokensBanner } from "@/components/tokens/expiring-tokens-banner
 import { TokensTable, type TokenRow } from "@/components/tokens/tokens-table";
 import { canWrite, expiresWithin, publicOrigin, scimTenantUrl } from "../../_lib/scope";
 import { NobodyCanSignInCallout } from "../_components/nobody-can-sign-in-callout";
+import { EmailDomains, type DomainRow } from "../_components/email-domains";
 
 const SOON_MS = 7 * 86_400_000;
 
@@ -35,7 +38,16 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
   const viewer = await requireTenantPage(tenantId, "read");
   const tenant = await findTenantById(tenantId);
   if (!tenant) notFound();
-  const [tokens, origin] = await Promise.all([listProvisioningTokens(tenant.id), publicOrigin()]);
+  const [tokens, origin, claims] = await Promise.all([listProvisioningTokens(tenant.id), publicOrigin(), listTenantDomains(tenant.id)]);
+  const domains: DomainRow[] = claims.map((d) => ({
+    id: d.id,
+    domain: d.domain,
+    verifiedBy: d.verifiedBy,
+    verifiedAt: d.verifiedAt?.toISOString() ?? null,
+    lastCheckedAt: d.lastCheckedAt?.toISOString() ?? null,
+    recordName: challengeRecordName(d.domain),
+    recordValue: challengeRecordValue(d.verificationToken),
+  }));
   const settings = tenantSettings(tenant.settings);
   const writable = canWrite(viewer, tenant.id);
   const rows: TokenRow[] = tokens.map((t) => {
@@ -85,7 +97,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
         <Card id="tenant-settings" className="scroll-mt-20">
           <CardHeader>
             <CardTitle>Tenant settings</CardTitle>
-            <CardDescription>Name, sign-in URL slug, email domains for home-realm discovery, and provisioning behaviour.</CardDescription>
+            <CardDescription>Name, sign-in URL slug and provisioning behaviour.</CardDescription>
           </CardHeader>
           <CardContent>
             <TenantSettingsForm
@@ -94,13 +106,25 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
                 id: tenant.id,
                 name: tenant.name,
                 slug: tenant.slug,
-                domains: tenant.domains,
                 userLinking: settings.userLinking,
                 defaultTokenDays: settings.defaultTokenDays,
                 jitProvisioning: settings.jitProvisioning,
                 ssoMatchBy: settings.ssoMatchBy,
               }}
             />
+          </CardContent>
+        </Card>
+
+        <Card id="email-domains" className="scroll-mt-20">
+          <CardHeader>
+            <CardTitle>Email domains</CardTitle>
+            <CardDescription>
+              People who type an address at a verified domain on the sign-in page are sent to this tenant. To verify a domain, create the TXT
+              record shown in its DNS, then choose Verify.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <EmailDomains tenantId={tenant.id} domains={domains} permissions={{ canWrite: writable, canMarkVerified: canManagePlatform(viewer) }} />
           </CardContent>
         </Card>
 
