@@ -71,7 +71,7 @@ test(`second server (${secondKind}): ${SECOND_USERS} users / ${groupsFor(SECOND_
     // What the Playwright web server is started with: a seeded admin, the fake Entra on loopback
     // allowed, and sign-in limits out of the way of hundreds of sign-ins from 127.0.0.1.
     Object.assign(server.env, { GATEHOUSE_ALLOW_LOOPBACK_IDP: "1", SIGNIN_LIMIT_PER_SOURCE: "100000", SIGNIN_LIMIT_PER_ACCOUNT: "100000" });
-    server.cli(["admin", "create", "--email", e2eAdmin.email, "--password", e2eAdmin.password]);
+    server.cli(["admin", "create", "--email", e2eAdmin.email, "--password-stdin"], e2eAdmin.password);
     await server.start();
     await provisionAndSignIn(browser, { origin: server.origin, kind: secondKind, users: SECOND_USERS });
   } finally {
