@@ -20,7 +20,7 @@ const schema = z.object({
   NEON_LOCAL_PROXY: z.string().optional(),
   SEED_ADMIN_EMAIL: z.email().optional(),
   SEED_ADMIN_PASSWORD: z.string().min(12).optional(),
-  /** Password/SSO sign-in attempts allowed per minute from one source address, and per account. */
+  /** Per minute: wrong passwords from one source (any account), and for one account from one source; SSO starts per source (lib/auth/sign-in-limits.ts). */
   SIGNIN_LIMIT_PER_SOURCE: z.coerce.number().int().min(1).default(30),
   SIGNIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   /** Proxies whose X-Forwarded-For is believed: comma-separated IPs/CIDRs, or "vercel" (lib/net/client-address.ts). Unset: the TCP peer is the client. */
