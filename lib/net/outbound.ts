@@ -165,13 +165,27 @@ function reasonOf(error: unknown) {
  * customFetch.
  */
 export async function outboundFetch(input: RequestInfo | URL, init?: RequestInit, limits: OutboundLimits = {}): Promise<Response> {
-  const request = new Request(input, init);
-  const url = new URL(request.url);
-  const signal = AbortSignal.any([AbortSignal.timeout(limits.timeoutMs ?? DEFAULT_TIMEOUT_MS), request.signal]);
+  const target = URL.canParse(String(input instanceof Request ? input.url : input)) ? new URL(String(input instanceof Request ? input.url : input)) : undefined;
+  const method = init?.method ?? (input instanceof Request ? input.method : "GET");
   try {
-    return await send(request, url, signal, limits.maxBytes ?? DEFAULT_MAX_BYTES);
+    // Request refuses URLs with credentials (a Refusal like any other, below).
+    const request = new Request(input, init);
+    // A plain timer rather than AbortSignal.timeout/any, whose composite signals Node 20 may
+    // collect before they fire.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), limits.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const forward = () => deadline.abort();
+    request.signal.addEventListener("abort", forward, { once: true });
+    if (request.signal.aborted) deadline.abort();
+    try {
+      return await send(request, new URL(request.url), deadline.signal, limits.maxBytes ?? DEFAULT_MAX_BYTES);
+    } finally {
+      clearTimeout(timer);
+      request.signal.removeEventListener("abort", forward);
+    }
   } catch (error) {
-    console.warn(`[outbound] ${request.method} ${url.origin}${url.pathname} failed: ${reasonOf(error)}`);
+    const where = target ? `${target.protocol}//${target.host}${target.pathname}` : "an unparsable URL";
+    console.warn(`[outbound] ${method} ${where} failed: ${reasonOf(error)}`);
     throw new OutboundRequestError();
   }
 }
