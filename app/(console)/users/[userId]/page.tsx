@@ -142,7 +142,9 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
               )}
             </CardContent>
           </Card>
-          {writable ? (
+          {/* An IdP-managed user signs in through the IdP (its MFA and Conditional Access); only a
+              local user may get a built-in password. One already on a password can be moved back. */}
+          {writable && (!scim || user.loginMethod === "password") ? (
             <Card>
               <CardHeader className="pb-3">
                 <CardTitle className="text-base">Login method</CardTitle>
