@@ -318,7 +318,7 @@ export function IdpForm({ tenantId, tenants, idpId, newIdpId, initial, hasClient
                 </span>
               }
               error={errors.clientSecret}
-              description={hasClientSecret ? "Stored encrypted and never shown again. Type a new value to replace it; leave blank to keep it." : "Stored encrypted; it is never shown again after saving."}
+              description={hasClientSecret ? "Stored encrypted and never shown again. Type a new value to replace it; leave blank to keep it. Changing an endpoint or the Issuer URI needs it typed again, and a new Test sign-in before the provider is active." : "Stored encrypted; it is never shown again after saving."}
               className="sm:col-span-2"
             >
               <Input

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { setupTestDatabase, testDriver } from "@/test/harness";
-import { auditEvents, identityProviders, tenants } from "@/lib/db/schema";
+import { accounts, auditEvents, identityProviders, tenants, users } from "@/lib/db/schema";
 import { createTenant } from "@/lib/db/queries/tenants";
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import type { Viewer } from "@/lib/auth/roles";
@@ -258,6 +258,78 @@ describe(`identity provider set-up in the console (${testDriver()})`, () => {
       const state = await updateTenantAction(null, tenantForm("email"));
       expect(state.fieldErrors?.ssoMatchBy).toBe("Choose how signed-in users are matched");
       expect((await settingsOf()).ssoMatchBy).toBe("objectId");
+    });
+  });
+
+  describe("security review M-2: a saved provider's endpoints or issuer change only with the client secret re-entered", () => {
+    const ATTACKER = "https://attacker.example";
+    async function activeIdp() {
+      const newIdpId = randomUUID();
+      expect(await saveIdpAction(null, idpForm(tenantId, { newIdpId }))).toMatchObject({ ok: true });
+      await database.db
+        .update(identityProviders)
+        .set({ status: "active", lastTestOk: true, lastTestedAt: new Date() })
+        .where(eq(identityProviders.id, newIdpId));
+      return newIdpId;
+    }
+    const rowOf = async (id: string) => (await database.db.select().from(identityProviders).where(eq(identityProviders.id, id)))[0];
+    const edit = (idpId: string, overrides: Record<string, string>) => saveIdpAction(null, idpForm(tenantId, { idpId, newIdpId: "", clientSecret: "", ...overrides }));
+
+    for (const [field, value] of [
+      ["tokenUrl", `${ATTACKER}/token`],
+      ["authorizationUrl", `${ATTACKER}/authorize`],
+      ["jwksUrl", `${ATTACKER}/keys`],
+      ["userinfoUrl", `${ATTACKER}/userinfo`],
+      ["logoutUrl", `${ATTACKER}/logout`],
+      ["issuer", `${ATTACKER}/v2.0`],
+    ] as const) {
+      it(`refuses a changed ${field} with the secret left blank, and keeps the provider as it was`, async () => {
+        const idpId = await activeIdp();
+        const before = await rowOf(idpId);
+        const state = await edit(idpId, { [field]: value });
+        expect(state).toMatchObject({ ok: false, fieldErrors: { clientSecret: expect.stringContaining("Re-enter the client secret") } });
+        expect(await rowOf(idpId)).toEqual(before);
+      });
+    }
+
+    it("with the secret re-entered, saves, moves an active provider to inactive until a new Test sign-in, and audits old and new origins", async () => {
+      const idpId = await activeIdp();
+      const state = await edit(idpId, { tokenUrl: `${ATTACKER}/token`, clientSecret: "retyped-secret" });
+      expect(state).toMatchObject({ ok: true, message: expect.stringContaining("inactive") });
+      expect(await rowOf(idpId)).toMatchObject({ tokenUrl: `${ATTACKER}/token`, status: "inactive", lastTestOk: null, lastTestedAt: null });
+      const event = await lastEvent();
+      expect(event).toMatchObject({
+        action: "idp.updated",
+        details: { endpointChanges: [{ field: "tokenUrl", from: "https://login.microsoftonline.com", to: ATTACKER }], deactivated: true },
+      });
+      expect(JSON.stringify(event.details)).not.toContain("retyped-secret");
+      expect(await activateIdpAction(null, { tenantId, idpId })).toMatchObject({ ok: false, error: expect.stringMatching(/Test sign-in/) });
+    });
+
+    it("keeps an active provider active when only its name or button label changes, secret blank", async () => {
+      const idpId = await activeIdp();
+      expect(await edit(idpId, { name: "Entra (renamed)", buttonLabel: "Sign in with Contoso" })).toMatchObject({ ok: true, message: "Identity Provider saved" });
+      expect(await rowOf(idpId)).toMatchObject({ name: "Entra (renamed)", status: "active", lastTestOk: true });
+    });
+
+    it("takes a provider saved without an issuer as having the one its Entra directory implies: saving it again is no change", async () => {
+      const idpId = await activeIdp();
+      await database.db.update(identityProviders).set({ issuer: null }).where(eq(identityProviders.id, idpId));
+      expect(await edit(idpId, { issuer: "" })).toMatchObject({ ok: true, message: "Identity Provider saved" });
+      expect(await rowOf(idpId)).toMatchObject({ issuer: `${ENTRA}/v2.0`, status: "active" });
+    });
+
+    it("a changed issuer removes the provider's account bindings: subjects of another issuer are other people", async () => {
+      const idpId = await activeIdp();
+      const [user] = await database.db
+        .insert(users)
+        .values({ tenantId, userName: `bound-${idpId}@contoso.test`, userNameNormalized: `bound-${idpId}@contoso.test`, source: "scim", loginMethod: "sso" })
+        .returning();
+      await database.db.insert(accounts).values({ userId: user.id, type: "oidc", provider: `idp-${idpId}`, providerAccountId: randomUUID() });
+      const OTHER = "https://login.microsoftonline.com/0b0b0b0b-0000-4000-8000-000000000000/v2.0";
+      expect(await edit(idpId, { issuer: OTHER, clientSecret: "retyped-secret" })).toMatchObject({ ok: true });
+      expect(await database.db.select().from(accounts).where(eq(accounts.provider, `idp-${idpId}`))).toEqual([]);
+      expect((await lastEvent()).details).toMatchObject({ bindingsRemoved: 1 });
     });
   });
 });

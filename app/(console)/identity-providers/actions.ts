@@ -15,6 +15,7 @@ import {
 } from "@/lib/db/queries/identity-providers";
 import { discover, DiscoveryError, type DiscoveredEndpoints } from "./discovery";
 import { hasRecentPassingTest } from "./activation";
+import { endpointChanges, SECRET_REQUIRED_FOR_ENDPOINTS } from "./endpoint-changes";
 import { idpSchema, type IdpInput } from "./schemas";
 
 function columns(input: IdpInput): IdentityProviderValues {
@@ -43,6 +44,13 @@ function columns(input: IdpInput): IdentityProviderValues {
 }
 
 const ID_TAKEN = "This form was already saved once. Reload the page to add another identity provider.";
+const GONE = "This identity provider no longer exists.";
+
+function savedMessage(endpointsChanged: boolean, deactivated: boolean) {
+  if (deactivated) return "Identity Provider saved. Its endpoints changed, so it is inactive: run Test sign-in, then activate it again.";
+  if (endpointsChanged) return "Identity Provider saved. Its endpoints changed: run Test sign-in again before activating.";
+  return "Identity Provider saved";
+}
 
 /** Audit details: what changed, never the secret (only whether it was replaced). */
 function summary(input: IdpInput) {
@@ -71,11 +79,24 @@ export const saveIdpAction = tenantAction(
       revalidatePath("/dashboard");
       return { data: { id: row.id }, message: "Identity Provider saved" };
     }
-    const row = await updateIdentityProvider(input.tenantId, input.idpId, { ...columns(input), clientSecretEnc });
-    if (!row) throw new ActionError("This identity provider no longer exists.");
-    await ctx.audit({ action: "idp.updated", targetType: "identity_provider", targetId: row.id, targetLabel: row.name, details: summary(input) });
+    const saved = await getIdentityProvider(input.tenantId, input.idpId);
+    if (!saved) throw new ActionError(GONE);
+    const changes = endpointChanges(saved, columns(input));
+    if (changes.length && !input.clientSecret) {
+      throw new ActionError(SECRET_REQUIRED_FOR_ENDPOINTS, { clientSecret: SECRET_REQUIRED_FOR_ENDPOINTS });
+    }
+    const row = await updateIdentityProvider(
+      input.tenantId,
+      input.idpId,
+      { ...columns(input), clientSecretEnc },
+      { endpointsChanged: changes.length > 0, issuerChanged: changes.some((c) => c.field === "issuer") },
+    );
+    if (!row) throw new ActionError(GONE);
+    const retest = changes.length ? { endpointChanges: changes, deactivated: row.deactivated, bindingsRemoved: row.bindingsRemoved } : {};
+    await ctx.audit({ action: "idp.updated", targetType: "identity_provider", targetId: row.id, targetLabel: row.name, details: { ...summary(input), ...retest } });
     revalidatePath("/identity-providers", "layout");
-    return { data: { id: row.id }, message: "Identity Provider saved" };
+    revalidatePath("/dashboard");
+    return { data: { id: row.id }, message: savedMessage(changes.length > 0, row.deactivated) };
   },
   { action: "idp.saved" },
 );

@@ -71,20 +71,46 @@ export async function createIdentityProvider(tenantId: string, values: IdentityP
   return row;
 }
 
-/** `clientSecretEnc` undefined keeps the stored secret (the form leaves it blank). */
+/**
+ * `clientSecretEnc` undefined keeps the stored secret (the form leaves it blank). With
+ * `endpointsChanged` the last test no longer counts and an active provider becomes inactive
+ * (its users' sessions end) until a new Test sign-in passes; with `issuerChanged` its account
+ * bindings go too, since a subject is only unique per issuer (security review M-2, M-6).
+ */
 export async function updateIdentityProvider(
   tenantId: string,
   idpId: string,
   values: IdentityProviderValues & { clientSecretEnc?: string | null },
+  options: { endpointsChanged?: boolean; issuerChanged?: boolean } = {},
 ) {
   const db = await getDb();
   const { clientSecretEnc, ...rest } = values;
-  const [row] = await db
-    .update(identityProviders)
-    .set({ ...rest, ...(clientSecretEnc ? { clientSecretEnc } : {}), updatedAt: new Date() })
-    .where(and(eq(identityProviders.tenantId, tenantId), eq(identityProviders.id, idpId)))
-    .returning({ id: identityProviders.id, name: identityProviders.name, status: identityProviders.status });
-  return row;
+  const scope = and(eq(identityProviders.tenantId, tenantId), eq(identityProviders.id, idpId));
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select({ status: identityProviders.status }).from(identityProviders).where(scope).for("update").limit(1);
+    if (!before) return undefined;
+    const deactivated = Boolean(options.endpointsChanged) && before.status === "active";
+    const retest = options.endpointsChanged
+      ? { lastTestOk: null, lastTestedAt: null, lastTestResult: null, status: deactivated ? ("inactive" as const) : before.status }
+      : {};
+    const [row] = await tx
+      .update(identityProviders)
+      .set({ ...rest, ...(clientSecretEnc ? { clientSecretEnc } : {}), ...retest, updatedAt: new Date() })
+      .where(scope)
+      .returning({ id: identityProviders.id, name: identityProviders.name, status: identityProviders.status });
+    if (deactivated || options.issuerChanged) await endSessionsOfBoundUsers(tx as unknown as Db, tenantId, idpId);
+    const bindingsRemoved = options.issuerChanged ? await removeBindings(tx as unknown as Db, tenantId, idpId) : 0;
+    return { ...row, deactivated, bindingsRemoved };
+  });
+}
+
+async function removeBindings(db: Db, tenantId: string, idpId: string) {
+  const tenantUsers = db.select({ id: users.id }).from(users).where(eq(users.tenantId, tenantId));
+  const removed = await db
+    .delete(accounts)
+    .where(and(eq(accounts.provider, providerIdFor(idpId)), inArray(accounts.userId, tenantUsers)))
+    .returning({ userId: accounts.userId });
+  return removed.length;
 }
 
 /**
