@@ -2,6 +2,7 @@ import type { OAuthConfig } from "@auth/core/providers";
 import { customFetch } from "@auth/core";
 import type { IdentityProvider } from "../db/schema";
 import { issuerOf } from "./entra";
+import { isUuid } from "../uuid";
 import { outboundFetch } from "../net/outbound";
 
 export const PROVIDER_ID_PREFIX = "idp-";
@@ -14,7 +15,7 @@ export function providerIdFor(idpId: string) {
 export function idpIdFromProviderId(providerId: string | undefined | null): string | undefined {
   if (!providerId?.startsWith(PROVIDER_ID_PREFIX)) return undefined;
   const id = providerId.slice(PROVIDER_ID_PREFIX.length);
-  return /^[0-9a-f-]{36}$/i.test(id) ? id : undefined;
+  return isUuid(id) ? id : undefined;
 }
 
 /** The admin may separate scopes with spaces or commas; OIDC needs `openid` first. */

@@ -12,8 +12,12 @@ import { idpIdFromProviderId } from "./idp-provider";
 import { IDP_TEST_COOKIE, idpTestResultPath, openIdpTestTicket } from "./idp-test";
 import { SSO_FAILURE_MESSAGES, type SsoFailureReason } from "./sso-errors";
 import { originFromHeaders } from "../origin";
+import { BodyTooLargeError, readBodyLimited } from "../http/request-body";
+import { UUID_SOURCE } from "../uuid";
 
-const IDP_ROUTE = /\/callback\/(idp-[0-9a-f-]{36})\/?$/i;
+const IDP_ROUTE = new RegExp(`/callback/(idp-${UUID_SOURCE})/?$`, "i");
+/** Only form_post callbacks and sign-out post bodies here, each well under a kilobyte or two. */
+export const AUTH_BODY_LIMIT_BYTES = 64 * 1024;
 const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
 const BASE_PATH = "/api/auth";
 
@@ -40,7 +44,13 @@ function publicOriginOf(request: NextRequest) {
 async function handle(incoming: NextRequest, buildConfig: () => Promise<NextAuthConfig>) {
   const origin = publicOriginOf(incoming);
   const { pathname, search } = new URL(incoming.url);
-  const body = incoming.method === "POST" ? await incoming.arrayBuffer() : undefined;
+  let body: Uint8Array<ArrayBuffer> | undefined;
+  try {
+    body = incoming.method === "POST" ? ((await readBodyLimited(incoming, AUTH_BODY_LIMIT_BYTES)) as Uint8Array<ArrayBuffer>) : undefined;
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return bodyTooLarge();
+    throw error;
+  }
   const request = new Request(`${origin}${pathname}${search}`, { method: incoming.method, headers: incoming.headers, body });
   const idpId = idpIdFromProviderId(IDP_ROUTE.exec(pathname)?.[1]);
   const context: AuthRequestContext = {
@@ -57,6 +67,13 @@ async function handle(incoming: NextRequest, buildConfig: () => Promise<NextAuth
   });
   if (!idpId) return response;
   return finishCallback(origin, response, context, idpId);
+}
+
+function bodyTooLarge() {
+  return Response.json(
+    { error: "payload_too_large", message: `Request body exceeds the ${AUTH_BODY_LIMIT_BYTES}-byte limit` },
+    { status: 413, headers: { "cache-control": "no-store", connection: "close" } },
+  );
 }
 
 async function finishCallback(origin: string, response: Response, context: AuthRequestContext, idpId: string) {

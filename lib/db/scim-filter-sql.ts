@@ -249,6 +249,10 @@ function numericCompare(left: SQL, op: CompareNode["op"], value: number): SQL {
 function parseDate(value: string): Date {
   const when = new Date(value);
   if (Number.isNaN(when.getTime())) throw invalidFilter(`"${value}" is not a dateTime`);
+  // JavaScript accepts years 0, negative and above 9999, whose ISO strings (0000, -000001,
+  // +010000) PostgreSQL refuses; RFC 3339 has four-digit years anyway.
+  const year = when.getUTCFullYear();
+  if (year < 1 || year > 9999) throw invalidFilter(`"${value}" is outside the years 0001 to 9999`);
   return when;
 }
 

@@ -6,6 +6,7 @@ import { encryptSecret } from "../../crypto/secret-box";
 import { normalizeEmail } from "./admins";
 import { normalizeUserName } from "../../scim/resources/user";
 import type { SsoMatchRefusalCode } from "../../auth/sso-errors";
+import { isUuid } from "../../uuid";
 
 // Queries behind single sign-on. The identity provider's tenant scopes every user lookup:
 // an identity at tenant A's IdP can never match a person of tenant B.
@@ -16,7 +17,7 @@ import type { SsoMatchRefusalCode } from "../../auth/sso-errors";
  * tenant from the row.
  */
 export async function findIdentityProviderForSignIn(idpId: string): Promise<IdentityProvider | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(idpId)) return undefined;
+  if (!isUuid(idpId)) return undefined;
   const db = await getDb();
   const [row] = await db.select().from(identityProviders).where(eq(identityProviders.id, idpId)).limit(1);
   return row;
