@@ -6,6 +6,7 @@ import type { Permission, Viewer } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db/client";
 import { recordAudit, type AuditInput } from "@/lib/db/queries/audit";
 import { isUuid } from "@/lib/db/queries/tenants";
+import { errorSummary } from "@/lib/error-summary";
 
 /**
  * What every console action answers. `values` echoes the submitted non-secret fields so a
@@ -167,7 +168,7 @@ async function run<S extends z.ZodType, T>(
     if (error instanceof ActionError) {
       return { ok: false, error: error.message, fieldErrors: error.fieldErrors, values: echoValues(raw), at };
     }
-    console.error("[console action]", options.action ?? "", error);
+    console.error(`[console action] ${options.action ?? ""} failed: ${errorSummary(error)}`);
     return { ok: false, error: "Something went wrong. Try again, or check the server logs.", values: echoValues(raw), at };
   }
 }

@@ -16,6 +16,7 @@ import { classifyAuthError, SSO_FAILURE_MESSAGES } from "./sso-errors";
 import { idpTestResultPath } from "./idp-test";
 import { safeCallbackPath } from "./callback-url";
 import { createAuthRouteHandlers } from "./route-handlers";
+import { errorSummary } from "../error-summary";
 import { sessionRow, withHashedSessions } from "./session-store";
 
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
@@ -92,7 +93,7 @@ async function buildConfig(): Promise<NextAuthConfig> {
       error(error) {
         const classified = classifyAuthError(error);
         failSignIn(classified.reason, classified.detail);
-        if (!isProduction()) console.error("[auth]", error);
+        if (!isProduction()) console.error(`[auth] ${errorSummary(error)}`);
       },
       warn() {},
     },

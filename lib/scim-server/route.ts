@@ -5,6 +5,7 @@ import { verifyProvisioningToken } from "../db/queries/tokens";
 import { isUuid } from "../db/queries/tenants";
 import { recordAudit } from "../db/queries/audit";
 import { appUrl } from "../env";
+import { errorSummary } from "../error-summary";
 import { scimBaseUrl, scimErrorResponse } from "./http";
 import { countScimRequest } from "./usage";
 import { enforceTokenRateLimit, RateLimitedError } from "./limits";
@@ -58,9 +59,9 @@ export function scimRoute<P extends RouteParams>(handler: Handler<P>, options: {
 }
 
 function internalError(error: unknown, requestId: string) {
-  // Only the error's class and message are logged: never headers or bodies (tokens, secrets).
-  const summary = error instanceof Error ? `${error.name}: ${error.message}` : "unknown error";
-  console.error(`[scim] request ${requestId} failed: ${summary.slice(0, 500)}`);
+  // Names, SQLSTATE codes and constraints only: never messages (drizzle's carry the bound
+  // values), headers or bodies.
+  console.error(`[scim] request ${requestId} failed: ${errorSummary(error)}`);
   return new ScimError(500, undefined, "Internal server error");
 }
 
