@@ -37,7 +37,10 @@ export async function createTenantInConsole(page: Page, prefix: string): Promise
 
 /** Picks a tenant in a list page's "Tenant" filter (Identity Providers, Users, Security Groups). */
 export async function chooseTenant(page: Page, tenant: GuideTenant) {
-  await page.getByLabel("Tenant", { exact: true }).selectOption({ label: tenant.name });
+  const filter = page.getByLabel("Tenant", { exact: true });
+  // A list page opens on the newest tenant: picking the tenant already shown changes nothing.
+  if ((await filter.inputValue()) === tenant.id) return;
+  await filter.selectOption({ label: tenant.name });
   await page.waitForURL((url) => url.searchParams.get("tenantId") === tenant.id);
 }
 
@@ -98,25 +101,38 @@ export async function signInThroughTenantPage(page: Page, tenant: GuideTenant, b
 
 /**
  * "Test sign-in" on the provider's page: a new tab runs a real sign-in as `username`; back on
- * the provider's page the last test reads "succeeded".
+ * the provider's page the last test reads "succeeded". A person not provisioned yet (the guides
+ * set the IdP up before SCIM) gets a failed test that still lists the claims Entra sent.
  */
-export async function runTestSignIn(page: Page, username: string) {
+export async function runTestSignIn(page: Page, username: string, expected: "succeeded" | "not provisioned" = "succeeded") {
   const popupOpened = page.waitForEvent("popup");
   await page.getByRole("link", { name: "Test sign-in" }).click();
   const popup = await popupOpened;
   await signInAtEntra(popup, username);
-  await expect(popup.getByRole("heading", { name: "Test sign-in succeeded" })).toBeVisible();
+  if (expected === "succeeded") {
+    await expect(popup.getByRole("heading", { name: "Test sign-in succeeded" })).toBeVisible();
+  } else {
+    await expect(popup.getByRole("heading", { name: "Test sign-in failed" })).toBeVisible();
+    await expect(popup.getByText("Reason: not_provisioned/no_match")).toBeVisible();
+    await expect(popup.getByRole("cell", { name: username, exact: true })).toBeVisible();
+  }
   await popup.close();
   await page.reload();
-  await expect(page.getByText(/— succeeded/)).toBeVisible();
+  await expect(page.getByText(expected === "succeeded" ? /— succeeded/ : /— failed/)).toBeVisible();
 }
 
 /**
  * For guides that start with "an IdP is configured for your tenant": Identity Providers →
- * "+ Add Identity Provider" → Import from discovery → secret → Save → Test sign-in → Activate.
- * Returns the provider's id.
+ * "+ Add Identity Provider" → Import from discovery → secret → Save → Test sign-in → Activate
+ * (the guide's question after a passing test; "Activate anyway" when the tester is not
+ * provisioned yet). Returns the provider's id.
  */
-export async function configureEntraIdp(page: Page, tenant: GuideTenant, idp: EntraLikeProvider, options: { buttonLabel: string; testUser: string }) {
+export async function configureEntraIdp(
+  page: Page,
+  tenant: GuideTenant,
+  idp: EntraLikeProvider,
+  options: { buttonLabel: string; testUser: string; testUserProvisioned?: boolean },
+) {
   await navigateTo(page, "Identity Providers");
   await chooseTenant(page, tenant);
   await page.getByRole("link", { name: "+ Add Identity Provider" }).click();
@@ -130,8 +146,11 @@ export async function configureEntraIdp(page: Page, tenant: GuideTenant, idp: En
   // The fake Entra serves its keys over plain http on this machine.
   await page.getByRole("switch", { name: "Secure JWKS URL" }).click();
   const idpId = await form.save();
-  await runTestSignIn(page, options.testUser);
-  await new IdpDetailPage(page).activate(ACTIVATE_CONFIRMATION);
+  const provisioned = options.testUserProvisioned ?? true;
+  await runTestSignIn(page, options.testUser, provisioned ? "succeeded" : "not provisioned");
+  const detail = new IdpDetailPage(page);
+  if (provisioned) await detail.activate(ACTIVATE_CONFIRMATION);
+  else await detail.activateAnyway();
   await expect(page.getByText("Identity Provider activated").first()).toBeVisible();
   return idpId;
 }
