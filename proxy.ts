@@ -5,7 +5,8 @@ import { malformedScimPath } from "./lib/scim-server/malformed-path";
 // Two jobs, neither of them authorization (every page and action checks that next to the
 // data; CVE-2025-29927 showed why proxy-only checks fail):
 // 1. a per-request CSP nonce, so no inline script runs unless we rendered it;
-// 2. a convenience redirect to /login for console visitors without a session cookie.
+// 2. a convenience redirect to /login for console visitors without a live session (checked
+//    in the database, so a made-up cookie never reaches a console page or server action).
 // SCIM requests pass through here only when their path is percent-encoded: a path Next.js
 // cannot decode gets a SCIM error instead of Next's HTML error page.
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
@@ -26,11 +27,25 @@ export function contentSecurityPolicy(nonce: string, development: boolean) {
   ].join("; ");
 }
 
-export function proxy(request: NextRequest) {
+/** A session cookie by name alone is not enough: the hashed token must name a live session. */
+async function hasLiveSession(request: NextRequest) {
+  const tokens = SESSION_COOKIES.map((name) => request.cookies.get(name)?.value).filter(Boolean);
+  if (!tokens.length) return false;
+  try {
+    const [{ getDb }, { isLiveSessionToken }] = await Promise.all([import("./lib/db/client"), import("./lib/auth/session-store")]);
+    const db = await getDb();
+    for (const token of tokens) if (await isLiveSessionToken(db, token)) return true;
+  } catch {
+    // The database is unreachable: the sign-in page says so, rather than a 500 here.
+  }
+  return false;
+}
+
+export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   if (pathname.startsWith("/scim/")) return malformedScimPath(pathname) ?? NextResponse.next();
   const isConsole = CONSOLE_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
-  if (isConsole && !SESSION_COOKIES.some((name) => request.cookies.has(name))) {
+  if (isConsole && !(await hasLiveSession(request))) {
     const login = new URL("/login", request.url);
     login.searchParams.set("callbackUrl", `${pathname}${search}`);
     return NextResponse.redirect(login);

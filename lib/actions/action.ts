@@ -111,7 +111,36 @@ function auditor(viewer: Viewer, defaultTenantId: string | null, used: { value: 
   };
 }
 
+/**
+ * Anonymous refusals cost no authentication, so they are not one row each (the audit log is
+ * append-only): per action and minute, the first is recorded with the count of the previous
+ * window, the rest are counted in memory. Whoever they are, they are refused the same way.
+ */
+const anonymousRefusals = new Map<string, { minute: number; count: number }>();
+
+async function auditAnonymousRefusal(action: string) {
+  const minute = Math.floor(Date.now() / 60_000);
+  const window = anonymousRefusals.get(action);
+  if (window?.minute === minute) {
+    window.count++;
+    return;
+  }
+  anonymousRefusals.set(action, { minute, count: 1 });
+  const previous = window ? { previousMinute: new Date(window.minute * 60_000).toISOString(), previousCount: window.count } : {};
+  if (window && window.count > 1) console.warn(`[console action] ${action}: ${window.count} anonymous refusals in the minute from ${previous.previousMinute}`);
+  await recordAudit({
+    tenantId: null,
+    actorType: "admin",
+    actorId: null,
+    actorLabel: "anonymous",
+    action,
+    outcome: "failure",
+    details: { reason: "forbidden", aggregated: "per minute", ...previous },
+  }).catch(() => {});
+}
+
 async function auditRefusal(viewer: Viewer | null, action: string, tenantId: string | null) {
+  if (!viewer) return auditAnonymousRefusal(action);
   const event: AuditInput = {
     tenantId,
     actorType: "admin",

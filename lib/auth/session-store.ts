@@ -73,3 +73,10 @@ export function withHashedSessions(base: Adapter, db: Db): Adapter {
     },
   };
 }
+
+/** Whether a cookie value names a live session (the proxy's sign-in redirect; pages still authorize). */
+export async function isLiveSessionToken(db: Db, token: string | undefined): Promise<boolean> {
+  if (!token || token.length > 512) return false;
+  const [row] = await db.select({ userId: sessions.userId }).from(sessions).where(and(sessionRow(token), sessionIsLive())).limit(1);
+  return Boolean(row);
+}
