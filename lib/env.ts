@@ -25,7 +25,7 @@ const schema = z.object({
   SIGNIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   /** Proxies whose X-Forwarded-For is believed: comma-separated IPs/CIDRs, or "vercel" (lib/net/client-address.ts). Unset: the TCP peer is the client. */
   TRUSTED_PROXIES: z.string().trim().optional(),
-  /** "1" accepts http:// identity-provider endpoints on this machine (loopback) even in production: a provider running beside Gatehouse, e.g. in tests. */
+  /** "1" lets identity-provider requests reach this machine (loopback, over http too): a provider running beside Gatehouse, e.g. in tests. Off, loopback is refused like any internal address (lib/net/outbound.ts). */
   GATEHOUSE_ALLOW_LOOPBACK_IDP: z.enum(["0", "1"]).default("0"),
   GATEHOUSE_QUERY_LOG: z.enum(["0", "1"]).default("0"),
   // Test harness only: which driver integration suites run on, and the server they use.
