@@ -3,7 +3,7 @@
 // bound parameters, password and token hashes, ciphertexts, PII. Only names, SQLSTATE codes
 // and constraint names are kept.
 
-type ErrorLike = { name?: unknown; code?: unknown; constraint?: unknown; cause?: unknown };
+type ErrorLike = { name?: unknown; type?: unknown; code?: unknown; constraint?: unknown; cause?: unknown };
 
 const SAFE_TOKEN = /^[A-Za-z0-9_.:-]{1,80}$/;
 
@@ -15,7 +15,8 @@ export function errorSummary(error: unknown): string {
   const parts: string[] = [];
   let e = error as ErrorLike | undefined;
   for (let depth = 0; e && typeof e === "object" && depth < 5; depth++, e = e.cause as ErrorLike | undefined) {
-    const fields = [safe(e.name) ?? "Error", safe(e.code) && `code=${e.code}`, safe(e.constraint) && `constraint=${e.constraint}`];
+    // Auth.js errors name their kind in `type` (UnknownAction, InvalidCheck…).
+    const fields = [safe(e.name) ?? "Error", safe(e.type) && `type=${e.type}`, safe(e.code) && `code=${e.code}`, safe(e.constraint) && `constraint=${e.constraint}`];
     parts.push(fields.filter(Boolean).join(" "));
   }
   return parts.length ? parts.join(" <- ") : typeof error;
