@@ -61,7 +61,7 @@ describe("security review L-2: SCIM cannot read, modify, delete or adopt Local u
 
 describe("security review L-2: console roles granted through SCIM roles are audited", () => {
   const rolesOf = async (tenantId: string) =>
-    (await database.db.select().from(auditEvents).where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.action, "scim.user.role_granted")))).map((e) => e.details);
+    (await database.db.select().from(auditEvents).where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.action, "scim.user.role_granted"))).orderBy(auditEvents.id)).map((e) => e.details);
 
   it("records a grant of tenant_admin on POST and on PATCH, and nothing for other roles or repeats", async () => {
     const { tenant, scim } = await createScimTenant();
