@@ -39,14 +39,13 @@ export const tenants = pgTable("tenants", {
   id: uuid("id").primaryKey().defaultRandom(),
   slug: text("slug").notNull().unique(),
   name: text("name").notNull(),
-  domains: text("domains").array().notNull().default(sql`'{}'::text[]`),
   settings: jsonb("settings").$type<TenantSettings>().notNull().default({}),
   // Maintained counters so lists never need a whole-table count(*).
   userCount: integer("user_count").notNull().default(0),
   groupCount: integer("group_count").notNull().default(0),
   lastScimRequestAt: timestamp("last_scim_request_at", { withTimezone: true }),
   ...timestamps,
-}, (t) => [index("tenants_domains_idx").using("gin", t.domains)]);
+});
 
 /**
  * An email domain a tenant claims for home-realm discovery. One tenant per domain; the claim
