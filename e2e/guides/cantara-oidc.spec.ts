@@ -4,6 +4,7 @@ import { startEntraLikeProvider, type EntraLikeProvider } from "../fixtures/oidc
 import { IdpDetailPage, IdpFormPage } from "../pages/identity-providers";
 import { UsersPage } from "../pages/users";
 import {
+  ACTIVATE_CONFIRMATION,
   chooseTenant,
   createTenantInConsole,
   entraAccount,
@@ -29,14 +30,13 @@ import {
 //   Required OAuth 2.0 fields                        → "Authentication Method" (default), "Client ID", "Client Secret",
 //                                                       "Authentication URL", "Access Token URL", "Redirect URL" (shown),
 //                                                       "JSON Web Key Set URL", "Username Attribute"
-//   Additional OAuth 2.0 fields                      → "Issuer URI", "User Info URL", "Secure JWKS URL" (off: the fake
-//                                                       serves http), "Provider Display Name"
+//   Additional OAuth 2.0 fields                      → "Issuer URI", "Secure JWKS URL" (off: the fake serves http),
+//                                                       "Provider Display Name"; "User Info URL" left empty (optional:
+//                                                       the claims then come from the ID token)
 //   Click Save Identity Provider → "Identity Provider saved"
-//   (console, issue 16 item 7: Test sign-in first)   → "Test sign-in" in a new tab as the Entra user: claims received,
-//                                                       but "not provisioned" (SCIM comes in Step 3)
-//   Click Activate → the guide's question → Yes      → without a passing test the console asks "Activate anyway"
-//                                                       instead (the guide's question needs a passing test: see the
-//                                                       sign-in of Step 3's user at the end)
+//   (console, issue 16 item 7: Test sign-in first)   → "Test sign-in" in a new tab as the Entra user: the configuration
+//                                                       passes, with "No user matches yet" (SCIM comes in Step 3)
+//   Click Activate → the guide's question → Yes      → "Activate" → the guide's question → "Yes"
 // Step 3 Enterprise application, Provisioning       → EntraDirectory + EntraProvisioningService with Entra's DEFAULT
 //                                                       non-gallery mappings (mailNickname → externalId)
 //   Tenant URL (last part is your Tenant ID)         → the tenant page's "Tenant URL", ending in the tenant's id
@@ -101,7 +101,7 @@ test("Cantara guide: Entra as OAuth2 IdP, then SCIM under the default mapping; t
 
   // Additional OAuth 2.0 fields, as this (local) Entra needs them.
   await form.field("Issuer URI").fill(idp.issuer);
-  await form.field("User Info URL").fill(idp.userinfoUrl);
+  await expect(form.field("User Info URL")).toHaveValue("");
   await page.getByRole("switch", { name: "Secure JWKS URL" }).click();
   await expect(page.getByRole("switch", { name: "Secure JWKS URL" })).toHaveAttribute("aria-checked", "false");
   await expect(form.field("Scopes (spaces or comma separated)")).toHaveValue(/openid/);
@@ -115,14 +115,14 @@ test("Cantara guide: Entra as OAuth2 IdP, then SCIM under the default mapping; t
   await expect(detail.heading()).toContainText("Microsoft Entra ID");
   await expect(page.getByText("OAuth2 ·")).toBeVisible();
 
-  // The console's Test sign-in: Entra's claims arrive through the OAuth2 configuration, but
-  // Megan is provisioned only in Step 3, so the test fails as not provisioned…
+  // The console's Test sign-in: Entra's claims arrive through the OAuth2 configuration (from
+  // the ID token: no User Info URL). Megan is provisioned only in Step 3, so the test passes
+  // with "No user matches yet"…
   await runTestSignIn(page, meganAtEntra.username, "not provisioned");
   expect(idp.redirectUris.at(-1)).toBe(redirectUri);
 
-  // …and Click Activate asks "Activate anyway" instead of the guide's question (which the
-  // console shows only after a passing test, issue 16 item 7).
-  await detail.activateAnyway();
+  // …and Click Activate asks the guide's question; Yes.
+  await detail.activate(ACTIVATE_CONFIRMATION);
   await expect(page.getByText("Identity Provider activated").first()).toBeVisible();
   await expect(detail.heading()).toContainText("Active");
 

@@ -11,7 +11,7 @@ import { isProduction } from "../env";
 import { findIdentityProviderForSignIn, linkSsoAccount, recordIdpTestResult, recordSuccessfulSsoSignIn } from "../db/queries/sso";
 import { authContext, failSignIn } from "./request-context";
 import { buildIdpProvider, claimAsString, idpIdFromProviderId, type IdpProfile } from "./idp-provider";
-import { decideSsoSignIn, displayableClaims } from "./sso-sign-in";
+import { decideSsoSignIn, displayableClaims, isNotProvisionedYet, NOT_PROVISIONED_YET_WARNING } from "./sso-sign-in";
 import { classifyAuthError, SSO_FAILURE_MESSAGES } from "./sso-errors";
 import { idpTestResultPath } from "./idp-test";
 import { safeCallbackPath } from "./callback-url";
@@ -109,8 +109,12 @@ async function buildConfig(): Promise<NextAuthConfig> {
         const decision = await decideSsoSignIn(idp, account, (profile ?? {}) as IdpProfile, Boolean(test));
         if (test) {
           const mapped = decision.ok || decision.user ? (decision.user ?? null) : null;
+          // Before SCIM has run (the guides set up sign-in first), verified claims that name a
+          // person nobody provisioned yet prove the configuration works: a pass, with a warning.
+          const configurationWorks = !decision.ok && isNotProvisionedYet(decision, idp);
           await recordIdpTestResult(idp.tenantId, idp.id, {
-            ok: decision.ok,
+            ok: decision.ok || configurationWorks,
+            warning: configurationWorks ? NOT_PROVISIONED_YET_WARNING : undefined,
             reason: decision.ok ? undefined : decision.code ? `${decision.reason}/${decision.code}` : decision.reason,
             message: decision.ok ? undefined : SSO_FAILURE_MESSAGES[decision.reason].title,
             detail: decision.ok ? undefined : decision.detail,

@@ -54,3 +54,23 @@ describe("an Entra IdP saved without an Issuer still pins one (no invalid_issuer
     expect(buildIdpProvider(idp, "secret").issuer).toBe(`https://login.microsoftonline.com/${tid}/v2.0`);
   });
 });
+
+describe("an OAuth2 provider saved without a User Info URL takes the claims of its ID token", () => {
+  const base = { id: "0b8e2d5c-7a51-4c4e-9a0f-1f2e3d4c5b6a", tenantId: "t", name: "Entra", clientId: "c", authorizationUrl: "https://login.example/authorize", tokenUrl: "https://login.example/token", jwksUrl: "https://login.example/keys", issuer: "https://login.example/v2.0", scopes: "openid profile", resource: null, audience: null, pkce: true, authMethod: "client_secret_post", buttonLabel: null } as unknown as IdentityProvider;
+  const idToken = (claims: Record<string, unknown>) =>
+    [Buffer.from('{"alg":"RS256"}').toString("base64url"), Buffer.from(JSON.stringify(claims)).toString("base64url"), "sig"].join(".");
+
+  it("builds a profile from the token response instead of failing for want of an endpoint", async () => {
+    const provider = buildIdpProvider({ ...base, type: "oauth2", userinfoUrl: null }, "secret");
+    const request = (provider.userinfo as { request?: (context: { tokens: { id_token?: string } }) => unknown }).request;
+    expect(request).toBeTypeOf("function");
+    expect(await request!({ tokens: { id_token: idToken({ oid: "o1", preferred_username: "megan@contoso.com" }) } })).toMatchObject({ oid: "o1", preferred_username: "megan@contoso.com" });
+    expect(await request!({ tokens: {} })).toEqual({});
+    expect(await request!({ tokens: { id_token: "not a jwt" } })).toEqual({});
+  });
+
+  it("keeps the configured User Info URL, and OIDC reads the ID token itself", () => {
+    expect(buildIdpProvider({ ...base, type: "oauth2", userinfoUrl: "https://graph.example/oidc/userinfo" }, "s").userinfo).toEqual({ url: "https://graph.example/oidc/userinfo" });
+    expect(buildIdpProvider({ ...base, type: "oidc", userinfoUrl: null }, "s").userinfo).toBeUndefined();
+  });
+});

@@ -1,5 +1,6 @@
 import type { OAuthConfig } from "@auth/core/providers";
 import { customFetch } from "@auth/core";
+import { decodeJwt } from "jose";
 import type { IdentityProvider } from "../db/schema";
 import { issuerOf } from "./entra";
 import { isUuid } from "../uuid";
@@ -60,6 +61,21 @@ export function claimAsString(profile: IdpProfile, claim: string | null | undefi
 }
 
 /**
+ * The profile of an OAuth2 provider saved without a User Info URL (the guides call that field
+ * optional): the claims of the ID token the token response carried (scope `openid`), or none.
+ * The token is only read here; the signIn callback verifies it (claimsOfSignIn) before anyone
+ * is signed in, and refuses a sign-in whose claims name nobody.
+ */
+export function claimsOfTokenResponse({ tokens }: { tokens: { id_token?: string } }): IdpProfile {
+  if (!tokens.id_token) return {};
+  try {
+    return decodeJwt(tokens.id_token) as IdpProfile;
+  } catch {
+    return {};
+  }
+}
+
+/**
  * An Auth.js provider built from the admin's fields. Endpoints are explicit (no discovery),
  * so the issuer is pinned to what the admin configured: for Entra the tenant-specific
  * `https://login.microsoftonline.com/<tid>/v2.0`, never `common` unless they typed it.
@@ -89,7 +105,7 @@ export function buildIdpProvider(idp: IdentityProvider, clientSecret: string): O
     client: { token_endpoint_auth_method: idp.authMethod },
     authorization: { url: idp.authorizationUrl, params: authorizationParams },
     token: { url: idp.tokenUrl },
-    userinfo: idp.userinfoUrl ? { url: idp.userinfoUrl } : undefined,
+    userinfo: idp.userinfoUrl ? { url: idp.userinfoUrl } : isOidc ? undefined : { request: claimsOfTokenResponse },
     checks,
     // Our signIn callback decides who this is; the profile only names the account.
     profile(profile) {

@@ -4,7 +4,7 @@ import type { Account } from "next-auth";
 import { setupTestDatabase, testDriver } from "@/test/harness";
 import { identityProviders, users, type IdentityProvider } from "@/lib/db/schema";
 import { createTenant } from "@/lib/db/queries/tenants";
-import { decideSsoSignIn } from "./sso-sign-in";
+import { decideSsoSignIn, isNotProvisionedYet } from "./sso-sign-in";
 
 const database = setupTestDatabase();
 
@@ -36,5 +36,15 @@ describe(`sign-in decisions follow the tenant's ssoMatchBy (${testDriver()})`, (
     const oid = randomUUID();
     const decision = await decideSsoSignIn(idp, account, { oid, preferred_username: "megan@contoso.com" }, true);
     expect(decision).toMatchObject({ ok: false, reason: "not_provisioned", code: "no_match", detail: expect.stringContaining(oid) });
+  });
+
+  it("a Test sign-in before SCIM ran: verified claims naming nobody yet count as a working configuration", async () => {
+    const nobodyYet = await decideSsoSignIn(idp, account, { oid: randomUUID(), preferred_username: "adele@contoso.com" }, true);
+    expect(nobodyYet).toMatchObject({ ok: false, reason: "not_provisioned", code: "no_match" });
+    expect(isNotProvisionedYet(nobodyYet, idp)).toBe(true);
+    // Claims without the username attribute are a configuration problem, not a missing user.
+    const noUserName = await decideSsoSignIn(idp, account, { oid: randomUUID(), name: "Adele" }, true);
+    expect(noUserName.ok).toBe(false);
+    expect(isNotProvisionedYet(noUserName, idp)).toBe(false);
   });
 });

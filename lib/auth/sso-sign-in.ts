@@ -68,3 +68,15 @@ export async function decideSsoSignIn(idp: IdentityProvider, account: Account, p
   }
   return { ok: true, user, matchedBy: match.matchedBy, claims, providerAccountId, legacyAccountId, jit: false };
 }
+
+export const NOT_PROVISIONED_YET_WARNING =
+  "The configuration works: the identity provider's claims arrived and were verified. No Gatehouse user matches them yet — provision users by SCIM (or turn on just-in-time provisioning) before people sign in.";
+
+/**
+ * A refusal that says nothing is wrong with the provider's configuration: verified claims with
+ * an account id and the username attribute, naming a person nobody has provisioned yet.
+ */
+export function isNotProvisionedYet(decision: SsoDecision, idp: Pick<IdentityProvider, "usernameAttribute">): boolean {
+  if (decision.ok || decision.reason !== "not_provisioned" || decision.code !== "no_match" || !decision.claims) return false;
+  return Boolean(accountIdFromProfile(decision.claims) && claimAsString(decision.claims, idp.usernameAttribute));
+}

@@ -288,6 +288,8 @@ export async function recordSuccessfulSsoSignIn(tenantId: string, idpId: string,
 
 export type IdpTestResult = {
   ok: boolean;
+  /** A passing test that still needs the admin's attention (e.g. nobody provisioned yet). */
+  warning?: string;
   reason?: string;
   message?: string;
   detail?: string;

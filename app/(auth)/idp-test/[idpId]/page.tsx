@@ -34,6 +34,15 @@ export default async function IdpTestResultPage({ params }: { params: Params }) 
         </CardHeader>
         {result ? (
           <CardContent className="grid gap-6">
+            {ok && result.warning ? (
+              <section aria-labelledby="warning-heading" className="grid gap-1 rounded-md border border-warning/50 bg-warning/10 p-3 text-sm">
+                <h2 id="warning-heading" className="font-medium">
+                  No user matches yet
+                </h2>
+                <p>{result.warning}</p>
+                {result.detail ? <p className="break-words font-mono text-xs text-muted-foreground">{result.detail}</p> : null}
+              </section>
+            ) : null}
             {!ok ? (
               <section aria-labelledby="failure-heading" className="grid gap-1 text-sm">
                 <h2 id="failure-heading" className="font-medium">
