@@ -51,7 +51,8 @@ import {
 // Features: "Deactivating the user … will deactivate the user"  → the user soft-deleted in Entra, next cycle: Inactive on the
 //                                                                  user page, the user's session is gone
 
-test.describe.configure({ timeout: 90_000 });
+// The longest guide (four sign-ins, three provisioning cycles): more than the other guides on a busy machine.
+test.describe.configure({ timeout: 150_000 });
 
 const FOLDERS = "urn:ietf:params:scim:schemas:extension:2.0:CustomExtensionName:folders";
 const COST_CENTRE = "urn:ietf:params:scim:schemas:extension:2.0:Metadata:CostCentre";
