@@ -45,8 +45,10 @@ import {
 //                                                                  "ReadOnly" = web portal access (the console, read-only)
 // Metadata: urn:…:2.0:Metadata:{{MetadataKey}}, Direct          → added mapping extensionAttribute1 → …:Metadata:CostCentre:
 //                                                                  the user page's "Extension: Metadata"
-// Toggle User Authentication Method: Login Method dropdown      → the user page's "Login method": "Built-in password" + a
-//                                                                  password → that user signs in with it on the tenant page
+// Toggle User Authentication Method: Login Method dropdown      → for a guest not in Azure AD (a Local user added in the
+//                                                                  console): "Login method" = "Built-in password" + a password
+//                                                                  → the guest signs in with it on the tenant page; a user
+//                                                                  Entra provisions has no such choice (it would skip MFA)
 // Features: "Authenticate users when they log in"               → a provisioned user signs in through Entra (OpenID Connect)
 // Features: "Deactivating the user … will deactivate the user"  → the user soft-deleted in Entra, next cycle: Inactive on the
 //                                                                  user page, the user's session is gone
@@ -158,12 +160,25 @@ test("asset platform guide: SCIM with userType, roles, folders and metadata, the
   await page.goto(patUrl);
   await expect(definition("folders").getByText(/Folder \d/)).toHaveText(["Folder 1", "Folder 3"]);
 
-  // Toggle User Authentication Method: Rory becomes a built-in (password) user.
+  // Toggle User Authentication Method: "for temporary or external users that are not registered
+  // in Azure AD". A user Entra provisions keeps signing in through Entra (no password can skip its
+  // MFA): Rory's page offers no login method…
   await users.goto(tenant.id);
   await users.row(rory.userPrincipalName).getByRole("link").first().click();
   await expect(page.getByRole("heading", { level: 1, name: "Rory Lee" })).toBeVisible();
+  await expect(page.getByRole("radio", { name: /Built-in password/ })).toHaveCount(0);
+  // …while a guest who is not in Azure AD, added in the console, gets the built-in one.
+  const guestUserName = `guest.contractor@${tenant.slug}.example`;
+  await users.goto(tenant.id);
+  await page.getByRole("link", { name: "+ Add user" }).click();
+  await page.getByLabel("User name").fill(guestUserName);
+  await page.getByLabel("Display name").fill("Guest Contractor");
+  // "all users will be authenticated externally unless disabled": created on SSO, then toggled.
+  await page.getByRole("radio", { name: /^SSO/ }).check();
+  await page.getByRole("button", { name: "Create user" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Guest Contractor" })).toBeVisible();
   await page.getByRole("radio", { name: /Built-in password/ }).check();
-  const password = "built-in-password-for-rory";
+  const password = "built-in-password-for-the-guest";
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Save login method" }).click();
   await expect(page.getByText("Password set").first()).toBeVisible();
@@ -172,10 +187,11 @@ test("asset platform guide: SCIM with userType, roles, folders and metadata, the
   const guest = await browser.newContext();
   const guestPage = await guest.newPage();
   await guestPage.goto(`/t/${tenant.slug}/login`);
-  await guestPage.getByLabel("Email").fill(rory.userPrincipalName);
+  await guestPage.getByLabel("Email").fill(guestUserName);
   await guestPage.getByLabel("Password").fill(password);
   await guestPage.getByRole("button", { name: "Sign in", exact: true }).click();
-  await guestPage.waitForURL((url) => url.pathname === "/dashboard");
+  await guestPage.waitForURL((url) => url.pathname === "/me");
+  await expect(guestPage.getByRole("heading", { name: "Guest Contractor" })).toBeVisible();
   await guest.close();
 
   // Deactivating the user in Azure AD deactivates them here and ends their session.
