@@ -157,6 +157,9 @@ export const users = pgTable("users", {
   index("users_tenant_external_id_idx").on(t.tenantId, t.externalId),
   index("users_work_emails_idx").using("gin", t.workEmails),
   index("users_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),
+  // The few users SCIM may not see (console-created, just-in-time): SCIM's unfiltered total is
+  // the tenant's user counter minus these, without counting the provisioned ones.
+  index("users_tenant_not_scim_idx").on(t.tenantId).where(sql`${t.source} <> 'scim'`),
   // Console search (`like '%…%'` on userName, name, email) without a scan of the tenant's rows.
   index("users_user_name_trgm_idx").using("gin", t.userNameNormalized.op("gin_trgm_ops")),
   index("users_name_trgm_idx").using("gin", t.name.op("gin_trgm_ops")),

@@ -96,12 +96,20 @@ export async function listScimUsers(tenantId: string, query: ListQuery) {
           .from(users)
           .where(and(eq(users.tenantId, tenantId), inArray(users.id, pageIds)))
           .orderBy(...order);
-  // A first page that is not full already tells the total: no count for lookups. The tenant's
-  // user counter includes Local users, so an unfiltered list counts the provisioned ones.
+  // A first page that is not full already tells the total: no count for lookups. Unfiltered,
+  // the tenant's user counter minus the (few, partially indexed) users SCIM may not see.
   const pageTellsTotal = query.startIndex === 1 && query.count > 0 && rows.length < query.count;
   const totalResults = pageTellsTotal
     ? rows.length
-    : await db.select({ n: sql<number>`count(*)::int` }).from(users).where(where).then((r) => r[0]?.n ?? 0);
+    : query.filter
+      ? await db.select({ n: sql<number>`count(*)::int` }).from(users).where(where).then((r) => r[0]?.n ?? 0)
+      : await db
+          .select({
+            n: sql<number>`greatest(${tenants.userCount} - (select count(*)::int from ${users} where ${users.tenantId} = ${tenants.id} and ${users.source} <> 'scim'), 0)`,
+          })
+          .from(tenants)
+          .where(eq(tenants.id, tenantId))
+          .then((r) => r[0]?.n ?? 0);
   return { totalResults, rows: rows as ScimUserRow[] };
 }
 

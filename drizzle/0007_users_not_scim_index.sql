@@ -1,0 +1,1 @@
+CREATE INDEX "users_tenant_not_scim_idx" ON "users" USING btree ("tenant_id") WHERE "users"."source" <> 'scim';
