@@ -7,6 +7,7 @@ import { revokeUserSessions } from "@/lib/auth/session";
 import { hashPassword } from "@/lib/crypto/password";
 import { createLocalUser, deleteLocalUser, getUser, setLoginMethod, setUserActive, updateLocalUser } from "@/lib/db/queries/users";
 import { listUserBindings, unbindSsoAccount } from "@/lib/db/queries/sso";
+import { UUID_SOURCE } from "@/lib/uuid";
 
 const password = z
   .string()
@@ -170,7 +171,7 @@ export const deleteUserAction = tenantAction(
 
 /** The next SSO sign-in of this user matches afresh (tenant's "Match signed-in users by") and binds again. */
 export const unbindSsoAccountAction = tenantAction(
-  z.object({ ...userRef, provider: z.string().regex(/^idp-[0-9a-f-]{36}$/i, "Choose an identity provider binding") }),
+  z.object({ ...userRef, provider: z.string().regex(new RegExp(`^idp-${UUID_SOURCE}$`, "i"), "Choose an identity provider binding") }),
   async (input, ctx) => {
     const user = await requireUser(input.tenantId, input.userId);
     const binding = (await listUserBindings(input.tenantId, user.id)).find((b) => b.provider === input.provider);

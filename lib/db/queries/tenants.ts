@@ -4,6 +4,7 @@ import { getDb, type Db } from "../client";
 import { tenants, type TenantSettings } from "../schema";
 import { slugify as slugFromName } from "../../slug";
 import { insertTenantDomains, type DomainVerifier } from "./tenant-domains";
+import { isUuid } from "../../uuid";
 
 export const DEFAULT_TENANT_SETTINGS: Required<TenantSettings> = {
   userLinking: "conflict",
@@ -36,11 +37,8 @@ export async function createTenant(input: {
   });
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string) {
-  return UUID.test(value);
-}
+// One id rule for every caller that imports it from here.
+export { isUuid } from "../../uuid";
 
 export async function findTenantById(tenantId: string) {
   if (!isUuid(tenantId)) return undefined;
