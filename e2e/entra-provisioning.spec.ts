@@ -147,16 +147,7 @@ async function generateProvisioningToken(page: Page, tenant: Tenant) {
 /** Identity Providers → Add → import from the fake Entra's discovery document → Save → Activate. */
 async function connectEntra(page: Page, tenant: Tenant, entra: EntraLikeProvider) {
   await page.goto(`/identity-providers/new?tenantId=${tenant.id}`);
-  const form = new IdpFormPage(page);
-  await form.importFromDiscovery(entra.discoveryUrl);
-  await expect(form.field("Issuer URI")).toHaveValue(entra.issuer);
-  await form.field("Name").fill("Contoso Entra ID");
-  await form.field("Client ID").fill(entra.clientId);
-  await page.getByLabel("Client Secret").fill(entra.clientSecret);
-  await form.field("Provider Display Name").fill(BUTTON);
-  // The fake Entra serves its keys over plain http on this machine.
-  await page.getByRole("switch", { name: "Secure JWKS URL" }).click();
-  await form.save();
+  await new IdpFormPage(page).saveFromDiscovery(entra, { name: "Contoso Entra ID", buttonLabel: BUTTON });
   // Every directory user signs in below: that is the test; the console's Test sign-in has its own spec.
   await new IdpDetailPage(page).activateAnyway();
   await expect(page.getByText("Active", { exact: true }).first()).toBeVisible();

@@ -136,16 +136,7 @@ export async function configureEntraIdp(
   await navigateTo(page, "Identity Providers");
   await chooseTenant(page, tenant);
   await page.getByRole("link", { name: "+ Add Identity Provider" }).click();
-  const form = new IdpFormPage(page);
-  await form.importFromDiscovery(idp.discoveryUrl);
-  await expect(form.field("Issuer URI")).toHaveValue(idp.issuer);
-  await form.field("Name").fill("Microsoft Entra ID");
-  await form.field("Client ID").fill(idp.clientId);
-  await page.getByLabel("Client Secret").fill(idp.clientSecret);
-  await form.field("Provider Display Name").fill(options.buttonLabel);
-  // The fake Entra serves its keys over plain http on this machine.
-  await page.getByRole("switch", { name: "Secure JWKS URL" }).click();
-  const idpId = await form.save();
+  const idpId = await new IdpFormPage(page).saveFromDiscovery(idp, { name: "Microsoft Entra ID", buttonLabel: options.buttonLabel });
   await runTestSignIn(page, options.testUser, options.testUserProvisioned === false ? "not provisioned" : "succeeded");
   await new IdpDetailPage(page).activate(ACTIVATE_CONFIRMATION);
   await expect(page.getByText("Identity Provider activated").first()).toBeVisible();

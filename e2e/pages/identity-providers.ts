@@ -67,6 +67,22 @@ export class IdpFormPage {
     await this.page.getByRole("button", { name: "Import", exact: true }).click();
   }
 
+  /**
+   * The fake Entra's provider from its discovery document: Import, then the app registration's
+   * Client ID and secret and the sign-in button's label. Its keys are served over plain http
+   * on this machine, so "Secure JWKS URL" is turned off. Saves; returns the provider's id.
+   */
+  async saveFromDiscovery(entra: { discoveryUrl: string; issuer: string; clientId: string; clientSecret: string }, options: { name: string; buttonLabel: string }) {
+    await this.importFromDiscovery(entra.discoveryUrl);
+    await expect(this.field("Issuer URI")).toHaveValue(entra.issuer);
+    await this.field("Name").fill(options.name);
+    await this.field("Client ID").fill(entra.clientId);
+    await this.page.getByLabel("Client Secret").fill(entra.clientSecret);
+    await this.field("Provider Display Name").fill(options.buttonLabel);
+    await this.page.getByRole("switch", { name: "Secure JWKS URL" }).click();
+    return this.save();
+  }
+
   /** Saves and waits for the detail page of the saved provider; returns its id. */
   async save() {
     await this.saveButton().click();
