@@ -6,7 +6,7 @@ import { setupTestDatabase } from "../harness";
 import { createScimTenant } from "./client";
 import { findUsersByIds } from "@/lib/db/queries/users";
 import { users } from "@/lib/db/schema";
-import { managerIdOf, ScimAttributes } from "@/components/users-table/scim-attributes";
+import { managerIdOf, ScimAttributes } from "@/app/(console)/users/_components/scim-attributes";
 
 const database = setupTestDatabase();
 

@@ -3,9 +3,9 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader } from "@/components/ui/card";
 import { Alert } from "@/components/ui/alert";
-import { PasswordSignInForm } from "@/components/auth/password-sign-in-form";
-import { HomeRealmForm } from "@/components/auth/home-realm-form";
-import { AuthShell } from "@/components/auth/auth-shell";
+import { PasswordSignInForm } from "@/app/(auth)/login/_components/password-sign-in-form";
+import { HomeRealmForm } from "@/app/(auth)/login/_components/home-realm-form";
+import { AuthShell } from "@/app/(auth)/login/_components/auth-shell";
 import { getViewer } from "@/lib/auth/guards";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 

@@ -9,7 +9,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { SetupChecklist } from "@/components/dashboard/setup-checklist";
 import { TenantHealthCard } from "@/components/dashboard/tenant-health-card";
-import { ExpiringTokensBanner } from "@/components/tokens/expiring-tokens-banner";
+import { ExpiringTokensBanner } from "@/app/(console)/tenants/_components/expiring-tokens-banner";
 import { tenantScope } from "../_lib/scope";
 
 export const metadata = { title: "Dashboard" };

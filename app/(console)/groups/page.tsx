@@ -11,7 +11,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Pager } from "@/components/console/pager";
 import { TenantSelectField } from "@/components/console/tenant-select-field";
-import { RoleBadge } from "@/components/groups/role-badge";
+import { RoleBadge } from "@/app/(console)/groups/_components/role-badge";
 import { accessibleTenants, param, type SearchParams } from "../_lib/scope";
 
 export const metadata = { title: "Security Groups" };

@@ -9,7 +9,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
-import { IdpStatusBadge } from "@/components/idp-form/idp-status-badge";
+import { IdpStatusBadge } from "@/app/(console)/identity-providers/_components/idp-status-badge";
 import { TenantFilter } from "@/components/console/tenant-filter";
 import { accessibleTenants, param, type SearchParams } from "../_lib/scope";
 

@@ -8,7 +8,7 @@ import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
-import { CreateTenantDialog } from "@/components/tenants/create-tenant-dialog";
+import { CreateTenantDialog } from "@/app/(console)/tenants/_components/create-tenant-dialog";
 import { listDomainsOfTenants } from "@/lib/db/queries/tenant-domains";
 import { accessibleTenants, param, type SearchParams } from "../_lib/scope";
 

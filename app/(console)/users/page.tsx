@@ -8,7 +8,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { PageHeader } from "@/components/ui/page-header";
 import { Select } from "@/components/ui/select";
-import { UsersTable, type UserRow } from "@/components/users-table/users-table";
+import { UsersTable, type UserRow } from "@/app/(console)/users/_components/users-table";
 import { Pager } from "@/components/console/pager";
 import { TenantSelectField } from "@/components/console/tenant-select-field";
 import { accessibleTenants, canWrite, param, type SearchParams } from "../_lib/scope";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { CircleAlert } from "lucide-react";
 import { Card, CardContent, CardFooter, CardHeader } from "@/components/ui/card";
 import { Button } from "@/components/ui/button";
-import { AuthShell } from "@/components/auth/auth-shell";
+import { AuthShell } from "@/app/(auth)/login/_components/auth-shell";
 import { isSsoFailureReason, isSsoMatchRefusalCode, SSO_FAILURE_MESSAGES } from "@/lib/auth/sso-errors";
 
 export const metadata: Metadata = { title: "Sign-in failed · Gatehouse" };

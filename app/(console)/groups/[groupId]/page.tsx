@@ -9,8 +9,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Pager } from "@/components/console/pager";
-import { RoleBadge } from "@/components/groups/role-badge";
-import { RoleMappingForm } from "@/components/groups/role-mapping-form";
+import { RoleBadge } from "@/app/(console)/groups/_components/role-badge";
+import { RoleMappingForm } from "@/app/(console)/groups/_components/role-mapping-form";
 import { canWrite, param, type SearchParams } from "../../_lib/scope";
 
 export const metadata = { title: "Security Group" };

@@ -10,10 +10,10 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { PageHeader } from "@/components/ui/page-header";
 import { Time } from "@/components/ui/time";
 import { ActivityList } from "@/components/activity/activity-list";
-import { LocalUserForm } from "@/components/users-table/local-user-form";
-import { LoginMethodForm } from "@/components/users-table/login-method-form";
-import { Definition, managerIdOf, ScimAttributes } from "@/components/users-table/scim-attributes";
-import { DeleteUserButton, SignOutEverywhereButton, UserActiveToggle } from "@/components/users-table/user-actions";
+import { LocalUserForm } from "@/app/(console)/users/_components/local-user-form";
+import { LoginMethodForm } from "@/app/(console)/users/_components/login-method-form";
+import { Definition, managerIdOf, ScimAttributes } from "@/app/(console)/users/_components/scim-attributes";
+import { DeleteUserButton, SignOutEverywhereButton, UserActiveToggle } from "@/app/(console)/users/_components/user-actions";
 import { listUserBindings } from "@/lib/db/queries/sso";
 import { canWrite } from "../../_lib/scope";
 import { UnbindSsoButton } from "../_components/unbind-sso-button";

@@ -3,7 +3,7 @@ import { requireConsoleViewer } from "@/lib/auth/guards";
 import { canAccessTenant } from "@/lib/auth/roles";
 import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { LocalUserForm } from "@/components/users-table/local-user-form";
+import { LocalUserForm } from "@/app/(console)/users/_components/local-user-form";
 import { accessibleTenants, param, type SearchParams } from "../../_lib/scope";
 
 export const metadata = { title: "Add user" };

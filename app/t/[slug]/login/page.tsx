@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
-import { AuthShell } from "@/components/auth/auth-shell";
-import { ProviderButtons } from "@/components/auth/provider-buttons";
-import { PasswordSignInForm } from "@/components/auth/password-sign-in-form";
+import { AuthShell } from "@/app/(auth)/login/_components/auth-shell";
+import { ProviderButtons } from "@/app/(auth)/login/_components/provider-buttons";
+import { PasswordSignInForm } from "@/app/(auth)/login/_components/password-sign-in-form";
 import { getViewer } from "@/lib/auth/guards";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { findTenantBySlug } from "@/lib/db/queries/tenants";
