@@ -2,7 +2,8 @@ import "server-only";
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "../client";
 import { auditEvents, groupMembers, groups, tenants, users } from "../schema";
-import { scrubDetails, type AuditInput } from "./audit";
+import { type AuditInput } from "./audit";
+import { redactAuditDetails } from "../../audit";
 import { compileFilter, type FilterTarget } from "../scim-filter-sql";
 import { findAttribute } from "../../scim/schemas";
 import { invalidFilter, invalidValue, uniqueness } from "../../scim/errors";
@@ -203,7 +204,7 @@ export async function removeGroupMembers(db: Db, tenantId: string, groupId: stri
  */
 function auditStatement(event: AuditInput | undefined) {
   if (!event) return sql``;
-  const details = JSON.stringify(scrubDetails(event.details ?? null));
+  const details = JSON.stringify(redactAuditDetails(event.details ?? null));
   return sql`, aud as (
       insert into ${auditEvents} (tenant_id, actor_type, actor_id, actor_label, action, target_type, target_id, target_label, outcome, request_id, details)
       select ${event.tenantId}::uuid, ${event.actorType}, ${event.actorId ?? null}, ${event.actorLabel ?? null}, ${event.action},
