@@ -28,6 +28,11 @@ const schema = z.object({
   /** "1" lets identity-provider requests reach this machine (loopback, over http too): a provider running beside Gatehouse, e.g. in tests. Off, loopback is refused like any internal address (lib/net/outbound.ts). */
   GATEHOUSE_ALLOW_LOOPBACK_IDP: z.enum(["0", "1"]).default("0"),
   GATEHOUSE_QUERY_LOG: z.enum(["0", "1"]).default("0"),
+  /** The deployed commit, reported by /api/health; on Vercel its own VERCEL_GIT_COMMIT_SHA. */
+  GATEHOUSE_COMMIT: z.string().trim().optional(),
+  VERCEL_GIT_COMMIT_SHA: z.string().trim().optional(),
+  /** On SIGTERM, how long in-flight requests may take before the server exits anyway (lib/shutdown.ts). */
+  GATEHOUSE_SHUTDOWN_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   // Test harness only: which driver integration suites run on, and the server they use.
   GATEHOUSE_TEST_DRIVER: z.enum(["pglite", "postgres", "neon"]).default("pglite"),
   TEST_DATABASE_URL: z.string().trim().optional(),
@@ -66,4 +71,10 @@ export function appUrl(): string | undefined {
   if (e.AUTH_URL) return new URL(e.AUTH_URL).origin;
   if (e.VERCEL_URL) return `https://${e.VERCEL_URL}`;
   return undefined;
+}
+
+/** The deployed commit: configured, Vercel's, or the git commit `next build` ran on (next.config.ts). */
+export function deployedCommit(): string | undefined {
+  const e = env();
+  return e.GATEHOUSE_COMMIT ?? e.VERCEL_GIT_COMMIT_SHA ?? (process.env.GATEHOUSE_BUILD_COMMIT || undefined);
 }
