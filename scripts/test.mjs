@@ -42,6 +42,8 @@ for (const [index, step] of steps.entries()) {
   passed += counts.passed;
   failed += counts.failed;
   summary.push(`${code === 0 ? "ok  " : "FAIL"}  ${step.title}: ${counts.passed} passed, ${counts.failed} failed`);
+  // The names of what failed go into the last lines too: CI logs are often read from the end.
+  for (const name of counts.failedNames.slice(0, 10)) summary.push(`        ✗ ${name}`);
 }
 fs.rmSync(reports, { recursive: true, force: true });
 
@@ -67,9 +69,24 @@ function run(command, args, env = {}) {
 function readCounts(kind, file) {
   try {
     const report = JSON.parse(fs.readFileSync(file, "utf8"));
-    if (kind === "vitest") return { passed: report.numPassedTests ?? 0, failed: report.numFailedTests ?? 0 };
-    return { passed: (report.stats?.expected ?? 0) + (report.stats?.flaky ?? 0), failed: report.stats?.unexpected ?? 0 };
+    if (kind === "vitest") {
+      const failedNames = (report.testResults ?? []).flatMap((suite) =>
+        (suite.assertionResults ?? [])
+          .filter((test) => test.status === "failed")
+          .map((test) => `${path.relative(root, suite.name)} › ${test.fullName ?? test.title}`),
+      );
+      return { passed: report.numPassedTests ?? 0, failed: report.numFailedTests ?? 0, failedNames };
+    }
+    const failedNames = [];
+    const walk = (suite, file) => {
+      for (const spec of suite.specs ?? []) {
+        if (spec.ok === false) failedNames.push(`${spec.file ?? file} › ${spec.title}`);
+      }
+      for (const child of suite.suites ?? []) walk(child, suite.file ?? file);
+    };
+    for (const suite of report.suites ?? []) walk(suite, suite.file);
+    return { passed: (report.stats?.expected ?? 0) + (report.stats?.flaky ?? 0), failed: report.stats?.unexpected ?? 0, failedNames };
   } catch {
-    return { passed: 0, failed: 0 };
+    return { passed: 0, failed: 0, failedNames: [] };
   }
 }
