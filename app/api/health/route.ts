@@ -1,14 +1,13 @@
-import { sql } from "drizzle-orm";
-import { getDb } from "@/lib/db/client";
+import { build, databaseHealth, isReady, noStore } from "./health-report";
 
 export const dynamic = "force-dynamic";
 
+/** What runs and in which state: version, commit, database and pending migrations (503 unless ready). */
 export async function GET() {
-  try {
-    const db = await getDb();
-    await db.execute(sql`select 1`);
-    return Response.json({ status: "ok", database: "ok" }, { headers: { "cache-control": "no-store" } });
-  } catch {
-    return Response.json({ status: "degraded", database: "unreachable" }, { status: 503, headers: { "cache-control": "no-store" } });
-  }
+  const health = await databaseHealth();
+  const ready = isReady(health);
+  return Response.json(
+    { status: ready ? "ok" : "degraded", ...build(), ...health },
+    { status: ready ? 200 : 503, headers: noStore },
+  );
 }
