@@ -1,24 +1,36 @@
 import fs from "node:fs";
+import os from "node:os";
+
+/** Who holds a lock: enough to tell a live holder from a pid that was reused since. */
+export type LockHolder = { pid: number; bootId?: string; hostname?: string; startTicks?: number };
+
+type HeldLocks = Set<string>;
+const held: HeldLocks = ((globalThis as { __gatehouseFolderLocks?: HeldLocks }).__gatehouseFolderLocks ??= new Set());
 
 /**
  * PGlite is single-process: two processes opening one data folder corrupt it. The first
- * process takes `<dir>.lock` (its pid); a second one fails with a message that says who
- * holds it. A lock left by a dead process is taken over.
+ * process takes `<dir>.lock` (JSON: pid, boot id, hostname, start time); a second one fails with
+ * a message that says who holds it. A lock is stale, and taken over, when its holder is dead or
+ * is not the process that wrote it: another boot, another host or container, or the same pid
+ * started again, which is what a container restart looks like (node is pid 1 every time).
  */
-export function acquireFolderLock(dataDir: string): () => void {
+export function acquireFolderLock(dataDir: string, self: LockHolder = currentProcess()): () => void {
   const lockPath = `${dataDir}.lock`;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = fs.openSync(lockPath, "wx");
-      fs.writeSync(fd, String(process.pid));
+      const written = JSON.stringify(self);
+      fs.writeSync(fd, written);
       fs.closeSync(fd);
+      held.add(lockPath);
       let released = false;
       const release = () => {
         if (released) return;
         released = true;
+        held.delete(lockPath);
         process.off("exit", release);
         try {
-          if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
+          if (fs.readFileSync(lockPath, "utf8") === written) fs.unlinkSync(lockPath);
         } catch {
           // already gone
         }
@@ -27,9 +39,8 @@ export function acquireFolderLock(dataDir: string): () => void {
       return release;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const holder = Number.parseInt(readOrEmpty(lockPath), 10);
-      if (holder === process.pid) throw new DatabaseLockedError(dataDir, holder);
-      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) throw new DatabaseLockedError(dataDir, holder);
+      const holder = parseLock(readOrEmpty(lockPath));
+      if (holder && holdsLock(holder, self, held.has(lockPath))) throw new DatabaseLockedError(dataDir, holder.pid);
       try {
         fs.unlinkSync(lockPath);
       } catch {
@@ -38,6 +49,59 @@ export function acquireFolderLock(dataDir: string): () => void {
     }
   }
   throw new DatabaseLockedError(dataDir, Number.NaN);
+}
+
+/** Whether `holder` is a live process other than a previous life of this pid. */
+export function holdsLock(holder: LockHolder, self: LockHolder, heldHere: boolean): boolean {
+  if (holder.pid === self.pid) return heldHere && sameProcess(holder, self);
+  if (differs(holder.bootId, self.bootId) || differs(holder.hostname, self.hostname)) return false;
+  if (!isAlive(holder.pid)) return false;
+  const startTicks = processStartTicks(holder.pid);
+  return !differs(holder.startTicks, startTicks);
+}
+
+function sameProcess(a: LockHolder, b: LockHolder) {
+  return !differs(a.bootId, b.bootId) && !differs(a.hostname, b.hostname) && !differs(a.startTicks, b.startTicks);
+}
+
+/** Two known values that disagree; an unknown one (an older lock file, a non-Linux host) proves nothing. */
+function differs<T>(a: T | undefined, b: T | undefined) {
+  return a !== undefined && b !== undefined && a !== b;
+}
+
+/** A lock file of this version (JSON) or of the first one (the bare pid). */
+export function parseLock(text: string): LockHolder | null {
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed)) return { pid: Number(trimmed) };
+  try {
+    const value = JSON.parse(trimmed) as Partial<LockHolder>;
+    if (!Number.isInteger(value.pid) || value.pid! <= 0) return null;
+    return {
+      pid: value.pid!,
+      bootId: typeof value.bootId === "string" ? value.bootId : undefined,
+      hostname: typeof value.hostname === "string" ? value.hostname : undefined,
+      startTicks: Number.isInteger(value.startTicks) ? value.startTicks : undefined,
+    };
+  } catch {
+    return null;
+  }
+}
+
+export function currentProcess(): LockHolder {
+  return { pid: process.pid, bootId: bootId(), hostname: os.hostname(), startTicks: processStartTicks(process.pid) };
+}
+
+function bootId() {
+  return readOrEmpty("/proc/sys/kernel/random/boot_id").trim() || undefined;
+}
+
+/** Linux: field 22 of /proc/<pid>/stat, the process start time in clock ticks since boot. */
+function processStartTicks(pid: number) {
+  const stat = readOrEmpty(`/proc/${pid}/stat`);
+  // The command name (field 2) may hold spaces and parentheses: count from the last ")".
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(fields[19]);
+  return stat && Number.isInteger(ticks) ? ticks : undefined;
 }
 
 export class DatabaseLockedError extends Error {
