@@ -2,6 +2,7 @@
 export async function register() {
   // NEXT_RUNTIME is fixed by the bundler per runtime, not configuration: Node APIs load only on Node.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  (await import("./lib/startup")).startServer(); // missing production secrets stop the start; SIGTERM drains
   const { configuredProxyTrust } = await import("./lib/net/client-address");
   const { stampPeerAddresses } = await import("./lib/net/peer-address");
   configuredProxyTrust(); // a TRUSTED_PROXIES typo stops the start instead of failing every sign-in

@@ -1,0 +1,69 @@
+import { EventEmitter } from "node:events";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { handleShutdownSignals } from "./shutdown";
+
+/** A process stand-in: signals are emitted by the test, exits recorded. */
+function fakeProcess() {
+  const emitter = new EventEmitter();
+  const exits: number[] = [];
+  const proc = {
+    once: emitter.once.bind(emitter),
+    exit: (code?: number) => void exits.push(code ?? 0),
+  } as unknown as Pick<NodeJS.Process, "once" | "exit">;
+  return { proc, emitter, exits };
+}
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+describe("SIGTERM", () => {
+  it("closes the database before Next's exit after the drain, and exits 0 instead of 143", async () => {
+    const { proc, emitter, exits } = fakeProcess();
+    const order: string[] = [];
+    handleShutdownSignals({ budgetMs: 10_000, closeDatabase: async () => void order.push("closed"), proc, log: () => {} });
+    emitter.emit("SIGTERM", "SIGTERM");
+    expect(exits).toEqual([]);
+    proc.exit(143); // what next/dist/server/lib/start-server.js calls once the server has closed
+    await vi.advanceTimersByTimeAsync(0);
+    order.push(`exit ${exits.join()}`);
+    expect(order).toEqual(["closed", "exit 0"]);
+  });
+
+  it("exits 1 once GATEHOUSE_SHUTDOWN_MS has passed with requests still open", async () => {
+    const { proc, emitter, exits } = fakeProcess();
+    const closeDatabase = vi.fn(async () => {});
+    const lines: string[] = [];
+    handleShutdownSignals({ budgetMs: 5_000, closeDatabase, proc, log: (line) => lines.push(line) });
+    emitter.emit("SIGTERM", "SIGTERM");
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(exits).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(closeDatabase).toHaveBeenCalledOnce();
+    expect(exits).toEqual([1]);
+    expect(lines.at(-1)).toMatch(/still open after 5000 ms/);
+  });
+
+  it("does not wait for a database that never closes", async () => {
+    const { proc, emitter, exits } = fakeProcess();
+    handleShutdownSignals({ budgetMs: 10_000, closeDatabase: () => new Promise(() => {}), proc, log: () => {} });
+    emitter.emit("SIGTERM", "SIGTERM");
+    proc.exit(143);
+    await vi.advanceTimersByTimeAsync(2_999);
+    expect(exits).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(exits).toEqual([0]);
+  });
+
+  it("exits once, whatever comes after", async () => {
+    const { proc, emitter, exits } = fakeProcess();
+    const closeDatabase = vi.fn(async () => {});
+    handleShutdownSignals({ budgetMs: 1_000, closeDatabase, proc, log: () => {} });
+    emitter.emit("SIGTERM", "SIGTERM");
+    emitter.emit("SIGINT", "SIGINT");
+    proc.exit(143);
+    proc.exit(130);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(closeDatabase).toHaveBeenCalledOnce();
+    expect(exits).toEqual([0]);
+  });
+});
