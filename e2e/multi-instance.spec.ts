@@ -171,6 +171,38 @@ test("a user deactivated by SCIM on one instance is signed out on the other at t
   }
 });
 
+test("an SSO sign-in started on one instance completes on the other behind the same public address", async ({ browser }) => {
+  // Behind a balancer both instances answer on one address (A's, here) and any of them may get the callback.
+  const behindA = await ServerProcess.sibling(a, { APP_URL: a.origin, AUTH_URL: a.origin });
+  const idp = await startEntraLikeProvider({ appOrigin: a.origin });
+  try {
+    await behindA.start();
+    const tenant = await tenantWithToken();
+    const person = idp.addUser({ username: `grace@${tenant.slug}.test`, name: "Grace Hopper" });
+    expect((await scim(a, tenant, "POST", "/Users", scimUser(person.username, { externalId: person.oid }))).status).toBe(201);
+    await db.identityProvider(tenant.id, idp);
+
+    const context = await browser.newContext({ baseURL: a.origin });
+    const page = await context.newPage();
+    const held = idp.holdNextCallback();
+    await page.goto(`/t/${tenant.slug}/login`);
+    await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
+    await page.getByLabel("Email, phone, or Skype").fill(person.username);
+    await page.getByRole("button", { name: "Next" }).click();
+    const callback = new URL(await held);
+    expect(callback.origin).toBe(a.origin);
+
+    // The state, nonce and PKCE cookies A set travel with the callback the balancer hands to the other instance.
+    await page.goto(`${behindA.origin}${callback.pathname}${callback.search}`);
+    await expect(page).toHaveURL(`${a.origin}/me`);
+    await expect(page.getByRole("heading", { level: 1, name: "Grace Hopper" })).toBeVisible();
+    await context.close();
+  } finally {
+    await idp.close();
+    await behindA.dispose();
+  }
+});
+
 test("a token revoked in the console of one instance is refused by the other within a second", async ({ browser }) => {
   const tenant = await tenantWithToken();
   // B has just accepted the token: a lookup cache, if there were one, would hold it now.
