@@ -7,4 +7,5 @@ export async function register() {
   const { stampPeerAddresses } = await import("./lib/net/peer-address");
   configuredProxyTrust(); // a TRUSTED_PROXIES typo stops the start instead of failing every sign-in
   stampPeerAddresses();
+  await (await import("./lib/telemetry")).startTelemetry(); // only with an OTLP endpoint: otherwise no SDK loads
 }

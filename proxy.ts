@@ -1,12 +1,15 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "./lib/env";
 import { malformedScimPath } from "./lib/scim-server/malformed-path";
+import { REQUEST_ID_HEADER, requestIdFrom } from "./lib/request-id";
 
-// Two jobs, neither of them authorization (every page and action checks that next to the
+// Three jobs, none of them authorization (every page and action checks that next to the
 // data; CVE-2025-29927 showed why proxy-only checks fail):
 // 1. a per-request CSP nonce, so no inline script runs unless we rendered it;
 // 2. a convenience redirect to /login for console visitors without a live session (checked
-//    in the database, so a made-up cookie never reaches a console page or server action).
+//    in the database, so a made-up cookie never reaches a console page or server action);
+// 3. an `x-request-id` on the request and its response, which pages, server actions and
+//    their audit rows read through next/headers (lib/request-id.ts).
 // SCIM requests pass through here only when their path is percent-encoded: a path Next.js
 // cannot decode gets a SCIM error instead of Next's HTML error page.
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
@@ -44,20 +47,25 @@ async function hasLiveSession(request: NextRequest) {
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   if (pathname.startsWith("/scim/")) return malformedScimPath(pathname) ?? NextResponse.next();
+  const requestId = requestIdFrom(request.headers);
   const isConsole = CONSOLE_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
   if (isConsole && !(await hasLiveSession(request))) {
     const login = new URL("/login", request.url);
     login.searchParams.set("callbackUrl", `${pathname}${search}`);
-    return NextResponse.redirect(login);
+    const redirect = NextResponse.redirect(login);
+    redirect.headers.set(REQUEST_ID_HEADER, requestId);
+    return redirect;
   }
   const nonce = btoa(crypto.randomUUID());
   const policy = contentSecurityPolicy(nonce, env().NODE_ENV === "development");
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set(REQUEST_ID_HEADER, requestId);
   // Next.js reads the nonce for its own scripts from the request's CSP header.
   requestHeaders.set("content-security-policy", policy);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("content-security-policy", policy);
+  response.headers.set(REQUEST_ID_HEADER, requestId);
   return response;
 }
 

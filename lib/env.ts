@@ -28,6 +28,15 @@ const schema = z.object({
   /** "1" lets identity-provider requests reach this machine (loopback, over http too): a provider running beside Gatehouse, e.g. in tests. Off, loopback is refused like any internal address (lib/net/outbound.ts). */
   GATEHOUSE_ALLOW_LOOPBACK_IDP: z.enum(["0", "1"]).default("0"),
   GATEHOUSE_QUERY_LOG: z.enum(["0", "1"]).default("0"),
+  /** Server log level (lib/log.ts); unset: info, and silent under tests. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  /** "pretty": readable lines through pino-pretty (npm run dev sets it); otherwise one JSON object per line. */
+  LOG_FORMAT: z.enum(["json", "pretty"]).default("json"),
+  /** OpenTelemetry is off unless an OTLP endpoint is set and OTEL_SDK_DISABLED is not "true" (lib/telemetry.ts). The SDK reads the other OTEL_* variables itself. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: z.url().optional(),
+  OTEL_SDK_DISABLED: z.string().trim().optional(),
   /** The deployed commit, reported by /api/health; on Vercel its own VERCEL_GIT_COMMIT_SHA. */
   GATEHOUSE_COMMIT: z.string().trim().optional(),
   VERCEL_GIT_COMMIT_SHA: z.string().trim().optional(),

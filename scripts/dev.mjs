@@ -28,4 +28,6 @@ if (result.seeded && result.admin.created) {
   console.log(`╚${"═".repeat(width + 2)}╝\n`);
 }
 
+// Server logs as readable lines rather than JSON (lib/log.ts), unless the shell chose a format.
+process.env.LOG_FORMAT ??= "pretty";
 runNext(["dev", ...process.argv.slice(2)]);

@@ -17,6 +17,7 @@ import { idpTestResultPath } from "./idp-test";
 import { safeCallbackPath } from "./callback-url";
 import { createAuthRouteHandlers } from "./route-handlers";
 import { errorSummary } from "../error-summary";
+import { requestLogger } from "../log";
 import { sessionRow, withHashedSessions } from "./session-store";
 
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
@@ -93,7 +94,7 @@ async function buildConfig(): Promise<NextAuthConfig> {
       error(error) {
         const classified = classifyAuthError(error);
         failSignIn(classified.reason, classified.detail);
-        if (!isProduction()) console.error(`[auth] ${errorSummary(error)}`);
+        void requestLogger().then((log) => log.warn({ reason: classified.reason, err: errorSummary(error) }, "sign-in failed"), () => {});
       },
       warn() {},
     },

@@ -5,6 +5,8 @@ import type { Logger } from "drizzle-orm/logger";
 import * as schema from "./schema";
 import { env } from "../env";
 import { acquireFolderLock } from "./folder-lock";
+import { timedClient } from "./query-timing";
+import { logger as log } from "../log";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type DriverName = "pglite" | "postgres" | "neon";
@@ -43,7 +45,7 @@ const countingLogger: Logger = {
   logQuery(query, params) {
     if (queryCounter.enabled) queryCounter.count++;
     // Bound values are session-token hashes, password hashes, ciphertexts and PII: never printed.
-    if (env().GATEHOUSE_QUERY_LOG === "1") console.debug(`[sql] ${query}${params.length ? ` -- ${params.length} bound params` : ""}`);
+    if (env().GATEHOUSE_QUERY_LOG === "1") log.info({ sql: query, boundParams: params.length }, "sql");
   },
 };
 
@@ -62,7 +64,7 @@ async function open(target: DatabaseTarget): Promise<Opened> {
     try {
       const options = { extensions: await pgliteExtensions() };
       const client = target.dataDir ? await PGlite.create(target.dataDir, options) : await PGlite.create(options);
-      const db = drizzle({ client, schema, logger }) as unknown as Db;
+      const db = drizzle({ client: timedClient(client), schema, logger }) as unknown as Db;
       const { migrate } = await import("drizzle-orm/pglite/migrator");
       await migrate(db as never, { migrationsFolder: migrationsFolder() });
       return {
@@ -83,7 +85,7 @@ async function open(target: DatabaseTarget): Promise<Opened> {
     const { drizzle } = await import("drizzle-orm/node-postgres");
     const pool = new Pool({ connectionString: target.url, max: env().DATABASE_POOL_MAX });
     pool.on("error", () => {}); // idle-client errors surface on the next query instead
-    return { db: drizzle({ client: pool, schema, logger }) as unknown as Db, driver: "postgres", close: () => pool.end() };
+    return { db: drizzle({ client: timedClient(pool), schema, logger }) as unknown as Db, driver: "postgres", close: () => pool.end() };
   }
   const neon = await import("@neondatabase/serverless");
   const { drizzle } = await import("drizzle-orm/neon-serverless");
@@ -102,7 +104,7 @@ async function open(target: DatabaseTarget): Promise<Opened> {
   }
   const pool = new neon.Pool({ connectionString: target.url, max: env().DATABASE_POOL_MAX });
   pool.on("error", () => {});
-  return { db: drizzle({ client: pool, schema, logger }) as unknown as Db, driver: "neon", close: () => pool.end() };
+  return { db: drizzle({ client: timedClient(pool), schema, logger }) as unknown as Db, driver: "neon", close: () => pool.end() };
 }
 
 /** Extensions the migrations create (pg_trgm: console search indexes); PGlite loads them itself. */

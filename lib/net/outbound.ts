@@ -4,6 +4,7 @@ import { isIP } from "node:net";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import type { Readable } from "node:stream";
 import { env } from "../env";
+import { requestLogger } from "../log";
 import { classifyAddress } from "./address-policy";
 import { lookupHost, type ResolvedAddress } from "./lookup-host";
 
@@ -185,7 +186,7 @@ export async function outboundFetch(input: RequestInfo | URL, init?: RequestInit
     }
   } catch (error) {
     const where = target ? `${target.protocol}//${target.host}${target.pathname}` : "an unparsable URL";
-    console.warn(`[outbound] ${method} ${where} failed: ${reasonOf(error)}`);
+    (await requestLogger()).warn({ method, url: where, reason: reasonOf(error) }, "outbound request failed");
     throw new OutboundRequestError();
   }
 }

@@ -1,5 +1,4 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { ScimError, unauthorized } from "../scim/errors";
 import { verifyProvisioningToken } from "../db/queries/tokens";
 import { isUuid } from "../db/queries/tenants";
@@ -9,6 +8,9 @@ import { errorSummary } from "../error-summary";
 import { scimBaseUrl, scimErrorResponse } from "./http";
 import { countScimRequest } from "./usage";
 import { enforceTokenRateLimit, RateLimitedError } from "./limits";
+import { inScimSpan, observeScimRequest, scimOperation } from "./observe";
+import { logger } from "../log";
+import { requestIdFrom, runInRequestContext } from "../request-id";
 
 export type ScimContext = {
   tenantId: string;
@@ -29,39 +31,47 @@ const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * and nothing but a ScimError's own words reaches the client.
  */
 export function scimRoute<P extends RouteParams>(handler: Handler<P>, options: { search?: boolean } = {}) {
-  return async (request: Request, { params }: { params: Promise<P> }): Promise<Response> => {
-    const requestId = request.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
-    const resolved = await params;
-    const tenantId = resolved.tenantId;
-    const isWrite = WRITE_METHODS.has(request.method) && !options.search;
-    let ctx: ScimContext | undefined;
-    try {
-      if (!isUuid(tenantId)) throw unauthorized();
-      const verification = await verifyProvisioningToken(request.headers.get("authorization"), tenantId);
-      if (!verification.ok) throw unauthorized(verification.reason === "expired" ? "Bearer token has expired" : undefined);
-      await enforceTokenRateLimit(tenantId, verification.tokenId);
-      ctx = { tenantId, tokenId: verification.tokenId, requestId, baseUrl: scimBaseUrl(request, tenantId, appUrl()) };
-      const response = await handler(request, ctx, resolved);
-      response.headers.set("x-request-id", requestId);
-      countScimRequest(tenantId, isWrite ? "write" : "read", response.status >= 400);
-      return response;
-    } catch (error) {
-      const scimError = error instanceof ScimError ? error : internalError(error, requestId);
-      if (ctx) {
-        countScimRequest(tenantId, isWrite ? "write" : "read", true);
-        if (isWrite) await auditFailure(ctx, request, scimError).catch(() => {});
-      }
-      const headers: Record<string, string> = { "x-request-id": requestId };
-      if (scimError instanceof RateLimitedError) headers["retry-after"] = String(scimError.retryAfterSeconds);
-      return scimErrorResponse(scimError, headers);
-    }
-  };
+  return (request: Request, { params }: { params: Promise<P> }): Promise<Response> =>
+    runInRequestContext(requestIdFrom(request.headers), async (context) => {
+      const startedAt = performance.now();
+      const requestId = context.requestId;
+      const resolved = await params;
+      const tenantId = resolved.tenantId;
+      const isWrite = WRITE_METHODS.has(request.method) && !options.search;
+      const operation = scimOperation(request.method, new URL(request.url).pathname, tenantId);
+      return inScimSpan(operation, async (span) => {
+        let ctx: ScimContext | undefined;
+        let response: Response;
+        try {
+          if (!isUuid(tenantId)) throw unauthorized();
+          const verification = await verifyProvisioningToken(request.headers.get("authorization"), tenantId);
+          if (!verification.ok) throw unauthorized(verification.reason === "expired" ? "Bearer token has expired" : undefined);
+          context.tenantId = tenantId;
+          await enforceTokenRateLimit(tenantId, verification.tokenId);
+          ctx = { tenantId, tokenId: verification.tokenId, requestId, baseUrl: scimBaseUrl(request, tenantId, appUrl()) };
+          response = await handler(request, ctx, resolved);
+          response.headers.set("x-request-id", requestId);
+          countScimRequest(tenantId, isWrite ? "write" : "read", response.status >= 400);
+        } catch (error) {
+          const scimError = error instanceof ScimError ? error : internalError(error);
+          if (ctx) {
+            countScimRequest(tenantId, isWrite ? "write" : "read", true);
+            if (isWrite) await auditFailure(ctx, request, scimError).catch(() => {});
+          }
+          const headers: Record<string, string> = { "x-request-id": requestId };
+          if (scimError instanceof RateLimitedError) headers["retry-after"] = String(scimError.retryAfterSeconds);
+          response = scimErrorResponse(scimError, headers);
+        }
+        observeScimRequest({ span, context, operation, request, response, startedAt, tokenId: ctx?.tokenId });
+        return response;
+      });
+    });
 }
 
-function internalError(error: unknown, requestId: string) {
+function internalError(error: unknown) {
   // Names, SQLSTATE codes and constraints only: never messages (drizzle's carry the bound
   // values), headers or bodies.
-  console.error(`[scim] request ${requestId} failed: ${errorSummary(error)}`);
+  logger.error({ err: errorSummary(error) }, "scim request failed");
   return new ScimError(500, undefined, "Internal server error");
 }
 

@@ -2,10 +2,13 @@ import "server-only";
 import { getDb, type Db } from "../client";
 import { auditEvents } from "../schema";
 import { redactAuditDetails } from "../../audit";
+import { currentRequestId } from "../../request-id";
 
 export type AuditInput = typeof auditEvents.$inferInsert;
 
+/** Writes one audit row; written during a request, it carries that request's id unless the caller named one. */
 export async function recordAudit(event: AuditInput, db?: Db) {
   const handle = db ?? (await getDb());
-  await handle.insert(auditEvents).values({ ...event, details: redactAuditDetails(event.details) });
+  const requestId = event.requestId ?? (await currentRequestId()) ?? null;
+  await handle.insert(auditEvents).values({ ...event, requestId, details: redactAuditDetails(event.details) });
 }

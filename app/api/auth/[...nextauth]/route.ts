@@ -1,3 +1,6 @@
 import { handlers } from "@/lib/auth/config";
+import { withRequestId } from "@/lib/request-id";
 
-export const { GET, POST } = handlers;
+// Sign-in callbacks write audit rows and log lines: both carry this request's id.
+export const GET = withRequestId(handlers.GET);
+export const POST = withRequestId(handlers.POST);

@@ -1,5 +1,6 @@
 import { startIdpTest } from "@/lib/auth/idp-test-start";
+import { withRequestId } from "@/lib/request-id";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ idpId: string }> }) {
-  return startIdpTest((await params).idpId);
-}
+export const GET = withRequestId(async (_request: Request, { params }: { params: Promise<{ idpId: string }> }) =>
+  startIdpTest((await params).idpId),
+);

@@ -1,0 +1,116 @@
+import pino, { type DestinationStream, type LoggerOptions } from "pino";
+import { env } from "./env";
+import { errorSummary } from "./error-summary";
+import { currentRequestId, requestContext } from "./request-id";
+
+// The server's one logger: a JSON object per line on stdout, the current request's id on
+// every line logged inside a request, secrets and URL query strings never printed.
+// LOG_LEVEL picks the level (info by default, silent under tests); LOG_FORMAT=pretty
+// (npm run dev) prints readable lines instead.
+
+const SECRET_KEYS = [
+  "authorization",
+  "cookie",
+  '["set-cookie"]',
+  "password",
+  "newPassword",
+  "secret",
+  "clientSecret",
+  "client_secret",
+  "token",
+  "accessToken",
+  "access_token",
+  "refreshToken",
+  "refresh_token",
+  "idToken",
+  "id_token",
+  "params",
+];
+
+/** Each secret key at the top level and up to two objects deep (`headers.authorization`, `req.headers.cookie`). */
+export const REDACTED_PATHS = SECRET_KEYS.flatMap((key) => {
+  const member = key.startsWith("[") ? key : `.${key}`;
+  return [key, `*${member}`, `*.*${member}`];
+});
+
+/** A URL without its query string or fragment: SCIM filters carry user names and e-mail addresses. */
+export function withoutQuery(url: unknown): unknown {
+  if (typeof url !== "string" && !(url instanceof URL)) return url;
+  const text = String(url);
+  const end = text.search(/[?#]/);
+  return end === -1 ? text : text.slice(0, end);
+}
+
+const summary = (error: unknown) => (typeof error === "string" ? error : errorSummary(error));
+
+export function loggerOptions(): LoggerOptions {
+  let level: string = "info";
+  try {
+    const e = env();
+    level = e.LOG_LEVEL ?? (e.NODE_ENV === "test" ? "silent" : "info");
+  } catch {
+    // An invalid environment is reported by whoever reads it next; logging still works.
+  }
+  return {
+    level,
+    base: { service: "gatehouse" },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    mixin() {
+      const context = requestContext();
+      return context ? { requestId: context.requestId, ...(context.tenantId ? { tenantId: context.tenantId } : {}) } : {};
+    },
+    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    serializers: {
+      url: withoutQuery,
+      path: withoutQuery,
+      // Messages of driver errors carry SQL and bound values (lib/error-summary.ts).
+      err: summary,
+      error: summary,
+    },
+  };
+}
+
+function prettyRequested() {
+  try {
+    return env().LOG_FORMAT === "pretty";
+  } catch {
+    return false;
+  }
+}
+
+// Lines go through this indirection so tests can read them (captureLogs below).
+const stdout = pino.destination({ dest: 1, sync: true });
+let sink: { write(line: string): unknown } = stdout;
+const forwarding: DestinationStream = { write: (line) => void sink.write(line) };
+
+export const logger = prettyRequested()
+  ? // pino-pretty is a development dependency: it runs in pino's worker thread, off the request path.
+    pino({ ...loggerOptions(), transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,service" } } })
+  : pino(loggerOptions(), forwarding);
+
+/** Test-only: collects the logger's lines (at `level`) until `restore()`. */
+export function captureLogs(level = "info") {
+  const lines: string[] = [];
+  const previous = { sink, level: logger.level };
+  sink = { write: (line: string) => lines.push(line) };
+  logger.level = level;
+  return {
+    lines,
+    records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+    restore() {
+      sink = previous.sink;
+      logger.level = previous.level;
+    },
+  };
+}
+
+/**
+ * The logger for code that runs in console requests too (server actions, pages): those carry
+ * the id the proxy stamped on the request rather than an open context.
+ */
+export async function requestLogger() {
+  if (requestContext()) return logger;
+  const requestId = await currentRequestId();
+  return requestId ? logger.child({ requestId }) : logger;
+}
