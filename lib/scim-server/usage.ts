@@ -2,13 +2,14 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { scimUsage, tenants } from "../db/schema";
+import { defer } from "../defer";
 
-// Reads are counted, not logged one by one: counters accumulate in memory and are flushed
-// to scim_usage (and tenants.last_scim_request_at) at most every few seconds.
+// Reads are counted, not logged one by one: counters accumulate in memory and are written to
+// scim_usage (and tenants.last_scim_request_at) after the response, through defer(). Requests
+// that arrive before a queued flush starts join it, so a busy instance writes once per burst.
 type Counter = { reads: number; writes: number; errors: number; lastAt: Date };
 const pending = new Map<string, Counter>();
-let timer: NodeJS.Timeout | undefined;
-const FLUSH_MS = 5_000;
+let flushQueued = false;
 
 export function countScimRequest(tenantId: string, kind: "read" | "write", failed: boolean) {
   const counter = pending.get(tenantId) ?? { reads: 0, writes: 0, errors: 0, lastAt: new Date() };
@@ -17,14 +18,13 @@ export function countScimRequest(tenantId: string, kind: "read" | "write", faile
   if (failed) counter.errors++;
   counter.lastAt = new Date();
   pending.set(tenantId, counter);
-  timer ??= setTimeout(() => {
-    timer = undefined;
-    void flushScimUsage().catch(() => {});
-  }, FLUSH_MS);
-  timer.unref?.();
+  if (flushQueued) return;
+  flushQueued = true;
+  defer("scim usage", flushScimUsage);
 }
 
 export async function flushScimUsage() {
+  flushQueued = false;
   if (pending.size === 0) return;
   const batch = [...pending.entries()];
   pending.clear();

@@ -3,6 +3,7 @@ import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { getDb } from "../client";
 import { provisioningTokens, tenants } from "../schema";
 import { generateProvisioningToken, hashToken, isWellFormedToken } from "../../crypto/tokens";
+import { defer } from "../../defer";
 
 export type TokenStatus = "active" | "expired" | "revoked";
 
@@ -109,8 +110,8 @@ export type TokenVerification =
   | { ok: true; tokenId: string; tenantId: string }
   | { ok: false; reason: "missing" | "malformed" | "unknown" | "expired" | "revoked" | "wrong_tenant" };
 
-// Last-used is written at most once a minute per token, so verification is read-only on
-// the hot path.
+// Last-used is written at most once a minute per token, and after the response (defer()), so
+// verification is read-only on the hot path.
 const LAST_USED_THROTTLE_MS = 60_000;
 const lastUsedWrites = new Map<string, number>();
 
@@ -139,23 +140,25 @@ export async function verifyProvisioningToken(authorization: string | null, tena
   if (row.tenantId !== tenantId) return { ok: false, reason: "wrong_tenant" };
   const status = tokenStatus(row);
   if (status !== "active") return { ok: false, reason: status };
-  await touchLastUsed(row.id, row.lastUsedAt);
+  touchLastUsed(row.id, row.lastUsedAt);
   return { ok: true, tokenId: row.id, tenantId: row.tenantId };
 }
 
-async function touchLastUsed(tokenId: string, lastUsedAt: Date | null) {
+function touchLastUsed(tokenId: string, lastUsedAt: Date | null) {
   const now = Date.now();
   const lastWrite = Math.max(lastUsedWrites.get(tokenId) ?? 0, lastUsedAt?.getTime() ?? 0);
   if (now - lastWrite < LAST_USED_THROTTLE_MS) return;
   lastUsedWrites.set(tokenId, now);
-  const db = await getDb();
-  await db
-    .update(provisioningTokens)
-    .set({ lastUsedAt: new Date(now) })
-    .where(
-      and(
-        eq(provisioningTokens.id, tokenId),
-        or(isNull(provisioningTokens.lastUsedAt), lt(provisioningTokens.lastUsedAt, new Date(now - LAST_USED_THROTTLE_MS))),
-      ),
-    );
+  defer("token last used", async () => {
+    const db = await getDb();
+    await db
+      .update(provisioningTokens)
+      .set({ lastUsedAt: new Date(now) })
+      .where(
+        and(
+          eq(provisioningTokens.id, tokenId),
+          or(isNull(provisioningTokens.lastUsedAt), lt(provisioningTokens.lastUsedAt, new Date(now - LAST_USED_THROTTLE_MS))),
+        ),
+      );
+  });
 }
