@@ -1,9 +1,12 @@
+import http from "node:http";
+
 type ShutdownOptions = {
   /** How long in-flight requests may take (GATEHOUSE_SHUTDOWN_MS). */
   budgetMs: number;
   closeDatabase: () => Promise<void>;
-  /** Injected by tests; the real process otherwise. */
+  /** Injected by tests; the real process and HTTP responses otherwise. */
   proc?: Pick<NodeJS.Process, "once" | "exit">;
+  closeKeepAliveConnections?: () => void;
   log?: (line: string) => void;
 };
 
@@ -14,9 +17,18 @@ const CLOSE_DATABASE_MS = 3_000;
  * connections, waits for the requests in flight and then calls `process.exit(143)`
  * (next/dist/server/lib/start-server.js), with no hook in between. This adds what it lacks:
  * a bound on that wait, closing the database pools (PGlite: a clean shutdown and the folder
- * lock released) before the exit, and exit code 0 when every request was answered.
+ * lock released) before the exit, and exit code 0 when every request was answered. Closing
+ * the listener does not end keep-alive connections, and a busy client (Entra's provisioning
+ * service, a load test) would keep one busy until the bound: from the signal on, every response
+ * says `Connection: close`, so each connection ends with the request it is serving.
  */
-export function handleShutdownSignals({ budgetMs, closeDatabase, proc = process, log = console.error }: ShutdownOptions) {
+export function handleShutdownSignals({
+  budgetMs,
+  closeDatabase,
+  proc = process,
+  log = console.error,
+  closeKeepAliveConnections = answerWithConnectionClose,
+}: ShutdownOptions) {
   let started = false;
   let finishing: Promise<void> | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -28,6 +40,7 @@ export function handleShutdownSignals({ budgetMs, closeDatabase, proc = process,
         exit(code);
       }));
     log(`${signal}: finishing the requests in flight (at most ${budgetMs} ms), then closing the database`);
+    closeKeepAliveConnections();
     // Next exits with 128 + the signal number once the server has drained: that is a clean stop.
     proc.exit = ((code?: number | string | null) => {
       const drained = code === undefined || code === null || code === 0 || code === 143 || code === 130;
@@ -44,4 +57,13 @@ export function handleShutdownSignals({ budgetMs, closeDatabase, proc = process,
 
 function delay(ms: number) {
   return new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** Node ends the connection after a response whose headers say `Connection: close` (every response goes through writeHead). */
+function answerWithConnectionClose() {
+  const writeHead = http.ServerResponse.prototype.writeHead;
+  http.ServerResponse.prototype.writeHead = function (this: http.ServerResponse, ...args: unknown[]) {
+    if (!this.headersSent) this.setHeader("connection", "close");
+    return (writeHead as (...a: unknown[]) => http.ServerResponse).apply(this, args);
+  } as typeof writeHead;
 }
