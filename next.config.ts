@@ -1,5 +1,7 @@
 import type { NextConfig } from "next";
-import { isProduction } from "./lib/env";
+import { isProduction, refuseEmbeddedDatabaseOnVercel } from "./lib/env";
+
+refuseEmbeddedDatabaseOnVercel();
 
 const securityHeaders = [
   { key: "X-Frame-Options", value: "DENY" },

@@ -5,6 +5,8 @@ import { z } from "zod";
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().trim().optional(),
+  /** A direct (not PgBouncer-pooled) URL of the same database, for `db migrate`: its advisory lock needs one session. The Neon integration sets it. */
+  DATABASE_URL_UNPOOLED: z.string().trim().optional(),
   DATABASE_DRIVER: z.enum(["pglite", "postgres", "neon"]).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   GATEHOUSE_DATA_DIR: z.string().default(".data"),
@@ -15,6 +17,8 @@ const schema = z.object({
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
   APP_URL: z.url().optional(),
   AUTH_URL: z.url().optional(),
+  /** Vercel's system variables, set at build and at run time. VERCEL_URL is the per-deployment host (a new one on every push). */
+  VERCEL: z.string().optional(),
   VERCEL_URL: z.string().optional(),
   VERCEL_ENV: z.enum(["production", "preview", "development"]).optional(),
   NEON_LOCAL_PROXY: z.string().optional(),
@@ -80,6 +84,33 @@ export function appUrl(): string | undefined {
   if (e.AUTH_URL) return new URL(e.AUTH_URL).origin;
   if (e.VERCEL_URL) return `https://${e.VERCEL_URL}`;
   return undefined;
+}
+
+export function onVercel() {
+  return env().VERCEL === "1";
+}
+
+/**
+ * On Vercel the embedded database cannot work: the filesystem is read-only, and each function
+ * instance (and the build container) would get its own database. Returns the one message that
+ * the build, `db migrate` and the first database use all stop with; undefined when fine.
+ */
+export function embeddedDatabaseOnVercel(databaseUrl = env().DATABASE_URL): string | undefined {
+  if (env().VERCEL !== "1") return undefined;
+  const url = databaseUrl?.trim() ?? "";
+  if (/^postgres(ql)?:\/\//i.test(url)) return undefined;
+  const found = url ? `DATABASE_URL is "${url.split(":")[0]}:…"` : "DATABASE_URL is not set";
+  return (
+    `Gatehouse on Vercel needs PostgreSQL, and ${found}: the embedded PGlite database cannot run on Vercel ` +
+    "(read-only filesystem; every function instance would get its own empty database). Set DATABASE_URL to a " +
+    "postgres:// URL for this environment (Production and Preview each need one; the Neon integration sets it), then redeploy."
+  );
+}
+
+/** Stops the build (next.config.ts) or the process with embeddedDatabaseOnVercel()'s message. */
+export function refuseEmbeddedDatabaseOnVercel() {
+  const problem = embeddedDatabaseOnVercel();
+  if (problem) throw new Error(problem);
 }
 
 /** The deployed commit: configured, Vercel's, or the git commit `next build` ran on (next.config.ts). */

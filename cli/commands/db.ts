@@ -12,11 +12,13 @@ function describeTarget(target: DatabaseTarget) {
 }
 
 const migrate: Command = {
-  summary: "Apply the SQL migrations in drizzle/ (embedded PGlite also migrates whenever it opens).",
+  summary: "Apply the SQL migrations in drizzle/ under an advisory lock (embedded PGlite also migrates whenever it opens).",
   usage: "db migrate [--skip-embedded]",
   options: { "skip-embedded": { type: "boolean" } },
   async run({ values, out }) {
-    const target = resolveDatabaseTarget(env().DATABASE_URL, env().DATABASE_DRIVER);
+    // The migration lock is a session lock, which PgBouncer's transaction mode (Neon's -pooler
+    // host) does not keep: the direct URL when there is one.
+    const target = resolveDatabaseTarget(env().DATABASE_URL_UNPOOLED ?? env().DATABASE_URL, env().DATABASE_DRIVER);
     if (values["skip-embedded"] && target.driver === "pglite") {
       out.result({ driver: target.driver, migrated: false }, "Embedded PGlite: migrations apply when the app opens it.");
       return;

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { Logger } from "drizzle-orm/logger";
 import * as schema from "./schema";
-import { env } from "../env";
+import { embeddedDatabaseOnVercel, env, onVercel } from "../env";
 import { drainDeferred, isDeferredWork } from "../defer";
 import { acquireFolderLock } from "./folder-lock";
 import { timedClient } from "./query-timing";
@@ -22,6 +22,7 @@ const NEON_HOST = /\.neon\.tech$|\.neon\.build$/i;
 /** Which driver a DATABASE_URL selects (see README "Configuration"). */
 export function resolveDatabaseTarget(url: string | undefined, driver?: DriverName): DatabaseTarget {
   const value = url?.trim() || "";
+  refuseOnVercel(value);
   if (!value) return { driver: "pglite", dataDir: path.resolve(env().GATEHOUSE_DATA_DIR, "pglite") };
   if (value === "memory:" || value === "memory://") return { driver: "pglite", dataDir: null };
   if (value.startsWith("file:")) {
@@ -39,6 +40,11 @@ export function resolveDatabaseTarget(url: string | undefined, driver?: DriverNa
   );
 }
 
+function refuseOnVercel(url: string) {
+  const problem = embeddedDatabaseOnVercel(url);
+  if (problem) throw new Error(problem);
+}
+
 /**
  * Counts statements per logical operation; used by query-budget tests and the bench. Work
  * deferred past the response (lib/defer.ts) is not part of the operation.
@@ -53,11 +59,37 @@ const countingLogger: Logger = {
   },
 };
 
-export type Opened = { db: Db; driver: DriverName; close: () => Promise<void> };
+export type Opened = {
+  db: Db;
+  driver: DriverName;
+  close: () => Promise<void>;
+  /** PostgreSQL/Neon: one connection of the pool, for work that needs a single session. */
+  session?: () => Promise<Session>;
+};
+
+type Session = { db: Db; query: (text: string, values: unknown[]) => Promise<unknown>; release: (destroy?: boolean) => void };
+type PoolClientLike = { query: (text: string, values: unknown[]) => Promise<unknown>; release: (destroy?: boolean) => void };
+
+// A Vercel instance is suspended once its responses and waitUntil promises are done; a socket
+// left idle through that dies ("Connection terminated unexpectedly" on the next query). A
+// short idle timeout closes idle sockets first, and attachDatabasePool keeps the instance up
+// until they are closed (Vercel's guidance for pools on Fluid compute: about 5 seconds).
+const VERCEL_IDLE_TIMEOUT_MS = 5_000;
+
+function poolOptions(url: string) {
+  return { connectionString: url, max: env().DATABASE_POOL_MAX, ...(onVercel() ? { idleTimeoutMillis: VERCEL_IDLE_TIMEOUT_MS } : {}) };
+}
+
+async function attachToVercel(pool: object) {
+  if (!onVercel()) return;
+  const { attachDatabasePool } = await import("@vercel/functions");
+  attachDatabasePool(pool as Parameters<typeof attachDatabasePool>[0]);
+}
 
 async function open(target: DatabaseTarget): Promise<Opened> {
   const logger = countingLogger;
   if (target.driver === "pglite") {
+    refuseOnVercel(target.dataDir ? `file:${target.dataDir}` : "memory:");
     const { PGlite } = await import("@electric-sql/pglite");
     const { drizzle } = await import("drizzle-orm/pglite");
     let release = () => {};
@@ -87,9 +119,14 @@ async function open(target: DatabaseTarget): Promise<Opened> {
   if (target.driver === "postgres") {
     const { Pool } = (await import("pg")).default;
     const { drizzle } = await import("drizzle-orm/node-postgres");
-    const pool = new Pool({ connectionString: target.url, max: env().DATABASE_POOL_MAX });
+    const pool = new Pool(poolOptions(target.url));
     pool.on("error", () => {}); // idle-client errors surface on the next query instead
-    return { db: drizzle({ client: timedClient(pool), schema, logger }) as unknown as Db, driver: "postgres", close: () => pool.end() };
+    await attachToVercel(pool);
+    const session = async (): Promise<Session> => {
+      const client = await pool.connect();
+      return { db: drizzle({ client, schema, logger }) as unknown as Db, query: (text, values) => client.query(text, values), release: (destroy) => client.release(destroy) };
+    };
+    return { db: drizzle({ client: timedClient(pool), schema, logger }) as unknown as Db, driver: "postgres", close: () => pool.end(), session };
   }
   const neon = await import("@neondatabase/serverless");
   const { drizzle } = await import("drizzle-orm/neon-serverless");
@@ -106,9 +143,14 @@ async function open(target: DatabaseTarget): Promise<Opened> {
     neon.neonConfig.pipelineTLS = false;
     neon.neonConfig.pipelineConnect = false;
   }
-  const pool = new neon.Pool({ connectionString: target.url, max: env().DATABASE_POOL_MAX });
+  const pool = new neon.Pool(poolOptions(target.url));
   pool.on("error", () => {});
-  return { db: drizzle({ client: timedClient(pool), schema, logger }) as unknown as Db, driver: "neon", close: () => pool.end() };
+  await attachToVercel(pool);
+  const session = async (): Promise<Session> => {
+    const client = await pool.connect();
+    return { db: drizzle({ client, schema, logger }) as unknown as Db, query: (text, values) => client.query(text, values), release: (destroy) => (client as unknown as PoolClientLike).release(destroy) };
+  };
+  return { db: drizzle({ client: timedClient(pool), schema, logger }) as unknown as Db, driver: "neon", close: () => pool.end(), session };
 }
 
 /** Extensions the migrations create (pg_trgm: console search indexes); PGlite loads them itself. */
@@ -121,18 +163,42 @@ export function migrationsFolder() {
   return path.resolve(process.cwd(), "drizzle");
 }
 
-/** Applies drizzle/ migrations (PGlite already did so when it was opened). */
+/**
+ * Held by every Gatehouse migration run ("gate" in ASCII). drizzle's migrator takes no lock
+ * (drizzle-team/drizzle-orm#874), and two deploys, or two instances starting, would otherwise
+ * both apply the same migration: one then fails on "already exists".
+ */
+export const MIGRATION_LOCK_KEY = 1_734_440_037;
+
+/**
+ * Applies drizzle/ migrations (PGlite already did so when it was opened). On PostgreSQL and
+ * Neon under pg_advisory_lock, held on the one connection the migrator runs on; a second run
+ * waits, then finds nothing left to apply. A session lock needs a direct connection: behind
+ * PgBouncer in transaction mode (Neon's -pooler host) use DATABASE_URL_UNPOOLED.
+ */
 export async function migrateDatabase(opened: Opened) {
   const config = { migrationsFolder: migrationsFolder() };
   if (opened.driver === "pglite") {
     const { migrate } = await import("drizzle-orm/pglite/migrator");
     await migrate(opened.db as never, config);
-  } else if (opened.driver === "postgres") {
-    const { migrate } = await import("drizzle-orm/node-postgres/migrator");
-    await migrate(opened.db as never, config);
-  } else {
-    const { migrate } = await import("drizzle-orm/neon-serverless/migrator");
-    await migrate(opened.db as never, config);
+    return;
+  }
+  const { migrate } =
+    opened.driver === "postgres" ? await import("drizzle-orm/node-postgres/migrator") : await import("drizzle-orm/neon-serverless/migrator");
+  if (!opened.session) throw new Error("migrateDatabase: this handle has no single-connection session");
+  const session = await opened.session();
+  let broken = false;
+  try {
+    await session.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    try {
+      await migrate(session.db as never, config);
+    } finally {
+      await session.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {
+        broken = true; // closing the connection releases the lock
+      });
+    }
+  } finally {
+    session.release(broken);
   }
 }
 
