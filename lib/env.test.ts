@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { embeddedDatabaseOnVercel, refuseEmbeddedDatabaseOnVercel, resetEnvCache } from "./env";
+import { appUrl, embeddedDatabaseOnVercel, env, refuseEmbeddedDatabaseOnVercel, resetEnvCache } from "./env";
 
 const NAMES = [
   "APP_URL",
@@ -31,6 +31,65 @@ afterEach(() => {
     else process.env[name] = saved[name];
   }
   resetEnvCache();
+});
+
+// Vercel's system variables (vercel.com/docs/environment-variables/system-environment-variables):
+// VERCEL_URL is the deployment's own host, new on every push; VERCEL_BRANCH_URL is the
+// branch's git alias; VERCEL_PROJECT_PRODUCTION_URL the shortest production domain.
+const preview = {
+  VERCEL: "1",
+  VERCEL_ENV: "preview",
+  VERCEL_URL: "gatehouse-k3j2h1g0f-acme.vercel.app",
+  VERCEL_BRANCH_URL: "gatehouse-git-feature-sso-acme.vercel.app",
+  VERCEL_PROJECT_PRODUCTION_URL: "id.acme.example",
+};
+
+describe("the public origin: APP_URL, AUTH_URL, the Vercel branch or production URL, else the request", () => {
+  it("takes APP_URL before anything else (without its trailing slash)", () => {
+    setEnv({ ...preview, APP_URL: "https://qa.acme.example/", AUTH_URL: "https://auth.acme.example" });
+    expect(appUrl()).toBe("https://qa.acme.example");
+  });
+
+  it("takes AUTH_URL's origin when APP_URL is unset", () => {
+    setEnv({ ...preview, AUTH_URL: "https://auth.acme.example/api/auth" });
+    expect(appUrl()).toBe("https://auth.acme.example");
+  });
+
+  it("uses the branch URL on a preview, never the per-deployment VERCEL_URL", () => {
+    setEnv(preview);
+    expect(appUrl()).toBe("https://gatehouse-git-feature-sso-acme.vercel.app");
+  });
+
+  it("uses the project's production domain in Vercel production", () => {
+    setEnv({ ...preview, VERCEL_ENV: "production" });
+    expect(appUrl()).toBe("https://id.acme.example");
+  });
+
+  it("leaves it to the request's headers off Vercel, and on a preview without a branch URL", () => {
+    setEnv({});
+    expect(appUrl()).toBeUndefined();
+    setEnv({ VERCEL: "1", VERCEL_ENV: "preview", VERCEL_URL: preview.VERCEL_URL });
+    expect(appUrl()).toBeUndefined();
+    setEnv({ VERCEL: "1", VERCEL_ENV: "development", VERCEL_BRANCH_URL: preview.VERCEL_BRANCH_URL });
+    expect(appUrl()).toBeUndefined();
+  });
+
+  it("hands Auth.js the same origin through AUTH_URL, so the sign-in start and the callback agree", () => {
+    setEnv(preview);
+    expect(env().AUTH_URL).toBe("https://gatehouse-git-feature-sso-acme.vercel.app");
+    expect(process.env.AUTH_URL).toBe("https://gatehouse-git-feature-sso-acme.vercel.app");
+    resetEnvCache();
+    expect(process.env.AUTH_URL).toBeUndefined();
+  });
+
+  it("never overrides a configured AUTH_URL, and sets none when the request decides", () => {
+    setEnv({ ...preview, AUTH_URL: "https://auth.acme.example" });
+    env();
+    expect(process.env.AUTH_URL).toBe("https://auth.acme.example");
+    setEnv({});
+    env();
+    expect(process.env.AUTH_URL).toBeUndefined();
+  });
 });
 
 describe("the embedded database is refused on Vercel (build and start)", () => {

@@ -21,6 +21,8 @@ const schema = z.object({
   VERCEL: z.string().optional(),
   VERCEL_URL: z.string().optional(),
   VERCEL_ENV: z.enum(["production", "preview", "development"]).optional(),
+  VERCEL_BRANCH_URL: z.string().optional(),
+  VERCEL_PROJECT_PRODUCTION_URL: z.string().optional(),
   NEON_LOCAL_PROXY: z.string().optional(),
   SEED_ADMIN_EMAIL: z.email().optional(),
   SEED_ADMIN_PASSWORD: z.string().min(12).optional(),
@@ -64,25 +66,50 @@ export function env(): Env {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
-  cached = parsed.data;
+  cached = withAuthUrl(parsed.data);
   return cached;
+}
+
+let derivedAuthUrl: string | undefined;
+
+// Auth.js builds the sign-in start's redirect_uri from AUTH_URL, else from the Host header
+// (@auth/core createActionURL), while our callback and the console use appUrl(). Handing
+// Auth.js the same origin keeps the two identical, e.g. on a preview opened through its
+// per-deployment URL while the branch URL is the registered one.
+function withAuthUrl(e: Env): Env {
+  if (e.AUTH_URL) return e;
+  const origin = configuredOrigin(e);
+  if (!origin) return e;
+  process.env.AUTH_URL = derivedAuthUrl = origin;
+  return { ...e, AUTH_URL: origin };
 }
 
 /** Test-only: forget the cached environment after process.env changed. */
 export function resetEnvCache() {
   cached = undefined;
+  if (derivedAuthUrl && process.env.AUTH_URL === derivedAuthUrl) delete process.env.AUTH_URL;
+  derivedAuthUrl = undefined;
 }
 
 export function isProduction() {
   return env().NODE_ENV === "production";
 }
 
-/** The public origin, used for SCIM locations and the OAuth redirect URL. */
+/**
+ * The public origin, used for SCIM locations, the SCIM Tenant URL, the OAuth Redirect URL and
+ * its callback: APP_URL, else AUTH_URL, else on a Vercel preview its branch URL (the same for
+ * every push to the branch, so the Redirect URL registered at the IdP keeps working), else in
+ * Vercel production the project's production domain. Undefined: the request's own origin.
+ */
 export function appUrl(): string | undefined {
-  const e = env();
+  return configuredOrigin(env());
+}
+
+function configuredOrigin(e: Env): string | undefined {
   if (e.APP_URL) return e.APP_URL.replace(/\/$/, "");
   if (e.AUTH_URL) return new URL(e.AUTH_URL).origin;
-  if (e.VERCEL_URL) return `https://${e.VERCEL_URL}`;
+  if (e.VERCEL_ENV === "preview" && e.VERCEL_BRANCH_URL) return `https://${e.VERCEL_BRANCH_URL}`;
+  if (e.VERCEL_ENV === "production" && e.VERCEL_PROJECT_PRODUCTION_URL) return `https://${e.VERCEL_PROJECT_PRODUCTION_URL}`;
   return undefined;
 }
 
