@@ -1,6 +1,7 @@
+import { actors } from "../lib/audit";
 import { recordAudit, type AuditInput } from "../lib/db/queries/audit";
 
-/** Every write made through the CLI is audited as the system actor "cli". */
-export function auditCli(event: Omit<AuditInput, "actorType" | "actorLabel" | "outcome">) {
-  return recordAudit({ ...event, actorType: "system", actorLabel: "cli", outcome: "success" });
+/** CLI writes outside the admin operations (migrations) are audited as the system actor "cli". */
+export function auditCli(event: Omit<AuditInput, "actorType" | "actorId" | "actorLabel" | "outcome">) {
+  return recordAudit({ ...event, ...actors.cli(), outcome: "success" });
 }

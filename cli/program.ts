@@ -1,25 +1,13 @@
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { parseArgs } from "node:util";
 import { closeDb } from "../lib/db/client";
 import { DatabaseLockedError } from "../lib/db/folder-lock";
+import { AdminError } from "../lib/admin/errors";
+import type { Command } from "./command";
 import { CliError, createOutput, UsageError, type Output } from "./output";
 import { adminCommands } from "./commands/admin";
 import { dbCommands } from "./commands/db";
 import { tenantCommands } from "./commands/tenant";
 import { tokenCommands } from "./commands/token";
-
-export type CommandContext = {
-  values: Record<string, string | boolean | string[] | undefined>;
-  positionals: string[];
-  out: Output;
-};
-
-export type Command = {
-  summary: string;
-  usage: string;
-  options: NonNullable<ParseArgsConfig["options"]>;
-  positionals?: number;
-  run: (ctx: CommandContext) => Promise<void>;
-};
 
 const groups: Record<string, Record<string, Command>> = {
   tenant: tenantCommands,
@@ -87,7 +75,7 @@ function parseCommandArgs(command: Command, args: string[]) {
 }
 
 function reportError(error: unknown, out: Output): number {
-  const known = error instanceof CliError || error instanceof DatabaseLockedError;
+  const known = error instanceof CliError || error instanceof DatabaseLockedError || error instanceof AdminError;
   const message = known ? (error as Error).message : describeUnexpected(error);
   if (out.json) process.stderr.write(`${JSON.stringify({ error: message })}\n`);
   else process.stderr.write(`gatehouse: ${message}\n`);

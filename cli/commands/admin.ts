@@ -1,14 +1,9 @@
-import { upsertPlatformAdmin } from "../../lib/db/queries/admins";
+import { actors } from "../../lib/audit";
+import { createPlatformAdmin, EMAIL_PATTERN, MIN_PASSWORD_LENGTH, PLATFORM_ROLES } from "../../lib/admin/admins";
 import { generatePassword } from "../../lib/crypto/password";
-import { auditCli } from "../audit";
 import { box, CliError, UsageError } from "../output";
-import type { Command } from "../program";
+import type { Command } from "../command";
 import { promptSecret, readSecretFromStdin, stdinIsTerminal } from "../secret-input";
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const MIN_PASSWORD = 12;
-/** Platform-level console roles: full access, or read-only across every tenant. */
-const ROLES = ["platform_admin", "read_only"] as const;
 
 const create: Command = {
   summary:
@@ -24,23 +19,16 @@ const create: Command = {
   },
   async run({ values, out }) {
     const email = String(values.email ?? "").trim();
-    if (!EMAIL.test(email)) throw new UsageError("--email must be an email address, e.g. --email admin@example.com");
+    if (!EMAIL_PATTERN.test(email)) throw new UsageError("--email must be an email address, e.g. --email admin@example.com");
     if (values.password !== undefined) {
       throw new UsageError(`--password would leave the password in shell history; pipe it instead: printf '%s' "$PASSWORD" | gatehouse admin create --email ${email} --password-stdin`);
     }
     const name = typeof values.name === "string" && values.name.trim() ? values.name.trim() : undefined;
     const role = values.role === undefined ? "platform_admin" : String(values.role);
-    if (!ROLES.includes(role as (typeof ROLES)[number])) throw new UsageError(`--role must be one of ${ROLES.join(", ")}`);
+    if (!PLATFORM_ROLES.includes(role as (typeof PLATFORM_ROLES)[number])) throw new UsageError(`--role must be one of ${PLATFORM_ROLES.join(", ")}`);
     const given = await chosenPassword(Boolean(values["password-stdin"]));
     const password = given ?? generatePassword();
-    const admin = await upsertPlatformAdmin({ email, password, name, role: role as (typeof ROLES)[number] });
-    await auditCli({
-      action: admin.created ? "admin.created" : "admin.password_reset",
-      targetType: "user",
-      targetId: admin.id,
-      targetLabel: admin.email,
-      details: admin.created ? undefined : { sessionsEnded: admin.sessionsEnded },
-    });
+    const admin = await createPlatformAdmin({ email, password, name, role: role as (typeof PLATFORM_ROLES)[number] }, actors.cli());
     const result = { id: admin.id, email: admin.email, role, created: admin.created, sessionsEnded: admin.sessionsEnded, ...(given ? {} : { password }) };
     const who = role === "read_only" ? "read-only platform admin" : "platform admin";
     const ended = admin.sessionsEnded === 1 ? "1 session ended" : `${admin.sessionsEnded} sessions ended`;
@@ -65,7 +53,7 @@ async function chosenPassword(fromStdin: boolean): Promise<string | undefined> {
       throw new CliError("The two passwords differ; nothing changed.", 2);
     }
   }
-  if (password !== undefined && password.length < MIN_PASSWORD) throw new UsageError(`The password must be at least ${MIN_PASSWORD} characters`);
+  if (password !== undefined && password.length < MIN_PASSWORD_LENGTH) throw new UsageError(`The password must be at least ${MIN_PASSWORD_LENGTH} characters`);
   return password;
 }
 

@@ -3,7 +3,7 @@ import { migrateDatabase, openDatabase, resolveDatabaseTarget, setDatabase, type
 import { seedDatabase, type SeedResult } from "../../lib/db/seed";
 import { auditCli } from "../audit";
 import { box, CliError } from "../output";
-import type { Command } from "../program";
+import type { Command } from "../command";
 
 function describeTarget(target: DatabaseTarget) {
   if (target.driver === "pglite") return target.dataDir ? `embedded PGlite in ${target.dataDir}` : "in-memory PGlite";

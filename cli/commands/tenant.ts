@@ -1,24 +1,16 @@
 import { appUrl } from "../../lib/env";
-import { createTenant, findTenantBySlug, listTenants, slugify } from "../../lib/db/queries/tenants";
-import { findDomainHolder, listDomainsOfTenants } from "../../lib/db/queries/tenant-domains";
-import { auditCli } from "../audit";
-import { formatTable, UsageError, CliError } from "../output";
-import type { Command } from "../program";
-
-const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
-const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+import { actors } from "../../lib/audit";
+import { createTenant, createTenantSchema } from "../../lib/admin/tenants";
+import { listTenants, slugify } from "../../lib/db/queries/tenants";
+import { listDomainsOfTenants } from "../../lib/db/queries/tenant-domains";
+import { formatTable, UsageError } from "../output";
+import type { Command } from "../command";
 
 export function scimUrl(tenantId: string) {
   return `${appUrl() ?? "http://localhost:3000"}/scim/v2/${tenantId}`;
 }
 
-function parseDomains(raw: string[] | undefined): string[] {
-  const domains = (raw ?? []).flatMap((value) => value.split(",")).map((d) => d.trim().toLowerCase()).filter(Boolean);
-  for (const domain of domains) {
-    if (!DOMAIN.test(domain)) throw new UsageError(`"${domain}" is not an email domain like example.com`);
-  }
-  return [...new Set(domains)];
-}
+const OPTION_OF = { name: "--name", slug: "--slug", domains: "--domain" } as Record<string, string>;
 
 const create: Command = {
   summary: "Create a tenant; prints its id and SCIM URL.",
@@ -27,23 +19,14 @@ const create: Command = {
   async run({ values, out }) {
     const name = String(values.name ?? "").trim();
     if (!name) throw new UsageError("--name is required, e.g. --name \"Acme Corp\"");
-    const slug = values.slug === undefined ? slugify(name) : String(values.slug).trim().toLowerCase();
-    if (!SLUG.test(slug)) throw new UsageError(`--slug "${slug}" must be 1–48 lower-case letters, digits or dashes`);
-    const domains = parseDomains(values.domain as string[] | undefined);
-    if (await findTenantBySlug(slug)) throw new CliError(`A tenant with slug "${slug}" already exists`);
-    for (const domain of domains) {
-      if (await findDomainHolder(domain)) throw new CliError(`Another tenant has already claimed ${domain}`);
+    const parsed = createTenantSchema.safeParse({ name, slug: values.slug ?? slugify(name), domains: values.domain ?? [] });
+    if (!parsed.success) {
+      const [issue] = parsed.error.issues;
+      throw new UsageError(`${OPTION_OF[String(issue.path[0])] ?? "input"}: ${issue.message}`);
     }
+    const domains = parsed.data.domains;
     // The platform operator runs the CLI and vouches for the domains: they are verified manually.
-    const tenant = await createTenant({ name, slug, domains, domainsVerifiedBy: "manual" });
-    await auditCli({
-      tenantId: tenant.id,
-      action: "tenant.created",
-      targetType: "tenant",
-      targetId: tenant.id,
-      targetLabel: tenant.name,
-      details: { slug, domains, domainsVerifiedBy: domains.length ? "manual" : undefined },
-    });
+    const tenant = await createTenant(parsed.data, actors.cli(), { domainsVerifiedBy: "manual" });
     const result = { id: tenant.id, slug: tenant.slug, name: tenant.name, scimUrl: scimUrl(tenant.id) };
     const lines = [`Created tenant ${tenant.name} (${tenant.slug})`, `  id        ${tenant.id}`, `  SCIM URL  ${result.scimUrl}`];
     if (domains.length) lines.push(`  domains   ${domains.join(", ")}`);

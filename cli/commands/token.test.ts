@@ -21,3 +21,13 @@ describe("token expiry options", () => {
     expect(() => resolveExpiry({ days: "3", expires: "2030-03-01" }, 30, now)).toThrow(/either/);
   });
 });
+
+describe("token lifetime: the console's cap", () => {
+  it("accepts 730 days and refuses 731, by --days or --expires", () => {
+    expect(resolveExpiry({ days: "730" }, 30, now).toISOString()).toBe("2032-01-10T12:00:00.000Z");
+    expect(resolveExpiry({ expires: "2032-01-10" }, 30, now).toISOString()).toBe("2032-01-10T23:59:59.000Z");
+    expect(() => resolveExpiry({ days: "731" }, 30, now)).toThrow("--days must be a whole number from 1 to 730");
+    expect(() => resolveExpiry({ expires: "2032-01-11" }, 30, now)).toThrow("--expires must be within 730 days");
+    expect(() => resolveExpiry({ days: "3650" }, 30, now)).toThrow(/--days/);
+  });
+});

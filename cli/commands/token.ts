@@ -1,16 +1,10 @@
+import { actors } from "../../lib/audit";
+import { isAllowedTokenExpiry, MAX_TOKEN_DAYS } from "../../lib/admin/token-lifetime";
+import { issueToken, revokeToken, tokenHint } from "../../lib/admin/tokens";
 import { findTenantByIdOrSlug, isUuid, tenantSettings } from "../../lib/db/queries/tenants";
-import {
-  createProvisioningToken,
-  findProvisioningToken,
-  listProvisioningTokens,
-  revokeProvisioningToken,
-  tokenStatus,
-} from "../../lib/db/queries/tokens";
-import { auditCli } from "../audit";
+import { findProvisioningToken, listProvisioningTokens, tokenStatus } from "../../lib/db/queries/tokens";
 import { CliError, formatDate, formatTable, UsageError } from "../output";
-import type { Command } from "../program";
-
-const MAX_DAYS = 3650;
+import type { Command } from "../command";
 
 async function requireTenant(ref: unknown) {
   const value = typeof ref === "string" ? ref.trim() : "";
@@ -29,11 +23,11 @@ export function resolveExpiry(values: { days?: unknown; expires?: unknown }, def
     const date = match ? new Date(Date.UTC(+match[1], +match[2] - 1, +match[3], 23, 59, 59)) : undefined;
     if (!date || date.toISOString().slice(0, 10) !== text) throw new UsageError(`--expires "${text}" is not a date like 2030-01-31`);
     if (date.getTime() <= now.getTime()) throw new UsageError(`--expires ${text} is in the past`);
-    if (date.getTime() - now.getTime() > MAX_DAYS * 86_400_000) throw new UsageError(`--expires must be within ${MAX_DAYS} days`);
+    if (!isAllowedTokenExpiry(date, now)) throw new UsageError(`--expires must be within ${MAX_TOKEN_DAYS} days`);
     return date;
   }
   const days = values.days === undefined ? defaultDays : Number(values.days);
-  if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS) throw new UsageError(`--days must be a whole number from 1 to ${MAX_DAYS}`);
+  if (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS) throw new UsageError(`--days must be a whole number from 1 to ${MAX_TOKEN_DAYS}`);
   return new Date(now.getTime() + days * 86_400_000);
 }
 
@@ -46,15 +40,7 @@ const create: Command = {
     const tenant = await requireTenant(values.tenant);
     const expiresAt = resolveExpiry(values, tenantSettings(tenant.settings).defaultTokenDays);
     const name = typeof values.name === "string" ? values.name.trim() : undefined;
-    const { row, token } = await createProvisioningToken(tenant.id, { name, expiresAt, createdBy: "cli" });
-    await auditCli({
-      tenantId: tenant.id,
-      action: "token.created",
-      targetType: "provisioning_token",
-      targetId: row.id,
-      targetLabel: row.name,
-      details: { expiresAt: row.expiresAt.toISOString(), hint: `${row.prefix}…${row.last4}` },
-    });
+    const { row, token } = await issueToken(tenant.id, { name, expiresAt }, actors.cli());
     out.result({ id: row.id, token, expiresAt: row.expiresAt.toISOString() }, () =>
       [
         `Created provisioning token "${row.name}" for ${tenant.name} (${tenant.slug})`,
@@ -79,7 +65,7 @@ const list: Command = {
     const data = rows.map((t) => ({
       id: t.id,
       name: t.name,
-      hint: `${t.prefix}…${t.last4}`,
+      hint: tokenHint(t),
       status: tokenStatus(t),
       createdAt: t.createdAt.toISOString(),
       expiresAt: t.expiresAt.toISOString(),
@@ -107,21 +93,9 @@ const revoke: Command = {
     if (!isUuid(id)) throw new UsageError(`"${id}" is not a token id (see: npx gatehouse token list --tenant …)`);
     const existing = await findProvisioningToken(id);
     if (!existing) throw new CliError(`No provisioning token with id ${id}`);
-    const row = await revokeProvisioningToken(existing.tenantId, id);
-    if (!row) throw new CliError(`No provisioning token with id ${id}`);
-    await auditCli({
-      tenantId: row.tenantId,
-      action: "token.revoked",
-      targetType: "provisioning_token",
-      targetId: row.id,
-      targetLabel: row.name,
-      details: { alreadyRevoked: Boolean(existing.revokedAt) },
-    });
+    const { row, alreadyRevoked } = await revokeToken(existing.tenantId, id, actors.cli());
     const result = { id: row.id, status: tokenStatus(row), revokedAt: row.revokedAt?.toISOString() ?? null };
-    out.result(
-      result,
-      existing.revokedAt ? `Token ${row.id} was already revoked (${formatDate(row.revokedAt)})` : `Revoked token ${row.id} (${row.prefix}…${row.last4})`,
-    );
+    out.result(result, alreadyRevoked ? `Token ${row.id} was already revoked (${formatDate(row.revokedAt)})` : `Revoked token ${row.id} (${tokenHint(row)})`);
   },
 };
 

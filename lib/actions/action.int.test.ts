@@ -5,12 +5,14 @@ import { setupTestDatabase, testDriver } from "@/test/harness";
 import { auditEvents } from "@/lib/db/schema";
 import { createTenant } from "@/lib/db/queries/tenants";
 import type { Viewer } from "@/lib/auth/roles";
+import type { TenantActionContext } from "./action";
 import { current } from "@/test/console/viewer-guards";
 
 // The guards read the Auth.js session; here the viewer is set by each test instead.
 vi.mock("@/lib/auth/guards", async () => (await import("@/test/console/viewer-guards")).viewerGuards);
 
 const { ActionError, platformAction, tenantAction } = await import("./action");
+const { recordAdminEvent } = await import("@/lib/admin/audit");
 
 const database = setupTestDatabase();
 
@@ -22,7 +24,10 @@ const viewers = {
 
 describe(`console action wrapper (${testDriver()})`, () => {
   let tenantId: string;
-  const handler = vi.fn(async (input: { tenantId: string; name: string }) => ({ message: `saved ${input.name}` }));
+  const handler = vi.fn(async (input: { tenantId: string; name: string }, ctx: TenantActionContext) => {
+    await recordAdminEvent(ctx.actor, { tenantId: input.tenantId, action: "test.renamed" });
+    return { message: `saved ${input.name}` };
+  });
   const rename = tenantAction(z.object({ tenantId: z.uuid(), name: z.string().min(2, "Too short"), secret: z.string().optional() }), handler, {
     action: "test.renamed",
   });
@@ -48,7 +53,7 @@ describe(`console action wrapper (${testDriver()})`, () => {
     expect(handler).not.toHaveBeenCalled();
   });
 
-  it("runs for a writer and records a success event with the viewer as actor", async () => {
+  it("runs for a writer and hands the handler the viewer as actor", async () => {
     current.viewer = viewers.platformAdmin;
     const state = await rename(null, { tenantId, name: "Tailspin Toys" });
     expect(state).toMatchObject({ ok: true, message: "saved Tailspin Toys" });

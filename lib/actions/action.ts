@@ -1,12 +1,17 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
-import { z } from "zod";
+import type { z } from "zod";
 import { authorizePlatformAction, authorizeTenantAction, ForbiddenError, getViewer } from "@/lib/auth/guards";
+import { recordAdminEvent } from "@/lib/admin/audit";
+import { AdminError } from "@/lib/admin/errors";
+import { actors, type Actor } from "@/lib/audit";
 import type { Permission, Viewer } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db/client";
 import { recordAudit, type AuditInput } from "@/lib/db/queries/audit";
 import { isUuid } from "@/lib/db/queries/tenants";
 import { errorSummary } from "@/lib/error-summary";
+import { requestLogger } from "@/lib/log";
+import { fieldErrorsOf } from "@/lib/forms";
 
 /**
  * What every console action answers. `values` echoes the submitted non-secret fields so a
@@ -24,18 +29,8 @@ export type ActionState<T = unknown> = {
   at?: number;
 };
 
-export const initialActionState: ActionState<never> = { ok: false };
-
-/** A domain failure the admin can fix, optionally tied to fields of the form. */
-export class ActionError extends Error {
-  constructor(
-    message: string,
-    readonly fieldErrors?: Record<string, string>,
-  ) {
-    super(message);
-    this.name = "ActionError";
-  }
-}
+/** A domain failure the admin can fix, optionally tied to fields of the form (the admin layer's own refusal). */
+export { AdminError as ActionError };
 
 export type AuditEntry = Omit<AuditInput, "actorType" | "actorId" | "actorLabel" | "outcome" | "tenantId"> & {
   tenantId?: string | null;
@@ -44,6 +39,8 @@ export type AuditEntry = Omit<AuditInput, "actorType" | "actorId" | "actorLabel"
 
 export type ActionContext = {
   viewer: Viewer;
+  /** The viewer as the actor of the admin operations the action calls. */
+  actor: Actor;
   /** Records an admin audit event with the viewer as actor (pass `tx` inside a transaction). */
   audit(entry: AuditEntry, tx?: Db): Promise<void>;
 };
@@ -51,6 +48,7 @@ export type TenantActionContext = ActionContext & { tenantId: string };
 
 type HandlerResult<T> = { data?: T; message?: string } | void;
 type Input = FormData | Record<string, unknown>;
+/** `action` names the audit event of a refusal; the handler records its own success. */
 type Options = { action?: string; permission?: Permission };
 
 const SECRET_FIELD = /secret|password|token/i;
@@ -76,38 +74,9 @@ function echoValues(raw: Record<string, unknown>): Record<string, string> {
   return values;
 }
 
-export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
-  const fieldErrors: Record<string, string> = {};
-  for (const issue of error.issues) {
-    // Per form field: an issue on `domains[1]` belongs to the `domains` input.
-    const key = issue.path.length ? String(issue.path[0]) : "_form";
-    fieldErrors[key] ??= issue.message;
-  }
-  return fieldErrors;
-}
-
-/** Postgres unique violation (SQLSTATE 23505), whichever driver raised it. */
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  for (let e = error as { code?: string; constraint?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.code === "23505") return !constraint || e.constraint === constraint || String(e).includes(constraint);
-  }
-  return false;
-}
-
-function auditor(viewer: Viewer, defaultTenantId: string | null, used: { value: boolean }) {
+function auditor(viewer: Viewer, defaultTenantId: string | null) {
   return async (entry: AuditEntry, tx?: Db) => {
-    used.value = true;
-    await recordAudit(
-      {
-        ...entry,
-        tenantId: entry.tenantId === undefined ? defaultTenantId : entry.tenantId,
-        actorType: "admin",
-        actorId: viewer.userId,
-        actorLabel: viewer.email ?? viewer.userName,
-        outcome: entry.outcome ?? "success",
-      },
-      tx,
-    );
+    await recordAdminEvent(actors.admin(viewer), { ...entry, tenantId: entry.tenantId === undefined ? defaultTenantId : entry.tenantId }, tx);
   };
 }
 
@@ -127,12 +96,10 @@ async function auditAnonymousRefusal(action: string) {
   }
   anonymousRefusals.set(action, { minute, count: 1 });
   const previous = window ? { previousMinute: new Date(window.minute * 60_000).toISOString(), previousCount: window.count } : {};
-  if (window && window.count > 1) console.warn(`[console action] ${action}: ${window.count} anonymous refusals in the minute from ${previous.previousMinute}`);
+  if (window && window.count > 1) (await requestLogger()).warn({ action, refusals: window.count, minute: previous.previousMinute }, "anonymous console action refusals");
   await recordAudit({
     tenantId: null,
-    actorType: "admin",
-    actorId: null,
-    actorLabel: "anonymous",
+    ...actors.anonymous(),
     action,
     outcome: "failure",
     details: { reason: "forbidden", aggregated: "per minute", ...previous },
@@ -143,9 +110,7 @@ async function auditRefusal(viewer: Viewer | null, action: string, tenantId: str
   if (!viewer) return auditAnonymousRefusal(action);
   const event: AuditInput = {
     tenantId,
-    actorType: "admin",
-    actorId: viewer?.userId ?? null,
-    actorLabel: viewer?.email ?? viewer?.userName ?? "anonymous",
+    ...actors.admin(viewer),
     action,
     outcome: "failure",
     details: { reason: "forbidden" },
@@ -182,10 +147,8 @@ async function run<S extends z.ZodType, T>(
   let tenantId: string | null = null;
   try {
     ({ viewer, tenantId } = await authorize(parsed.data));
-    const used = { value: false };
-    const ctx = { viewer, tenantId: tenantId as string, audit: auditor(viewer, tenantId, used) };
+    const ctx = { viewer, actor: actors.admin(viewer), tenantId: tenantId as string, audit: auditor(viewer, tenantId) };
     const result = (await handler(parsed.data, ctx)) ?? {};
-    if (!used.value && options.action) await ctx.audit({ action: options.action });
     return { ok: true, data: result.data, message: result.message, at };
   } catch (error) {
     unstable_rethrow(error);
@@ -194,10 +157,10 @@ async function run<S extends z.ZodType, T>(
       await auditRefusal(viewer, options.action ?? "console.write", tenantId ?? (raw.tenantId as string | undefined) ?? null);
       return { ok: false, error: "You do not have permission to do that.", at };
     }
-    if (error instanceof ActionError) {
+    if (error instanceof AdminError) {
       return { ok: false, error: error.message, fieldErrors: error.fieldErrors, values: echoValues(raw), at };
     }
-    console.error(`[console action] ${options.action ?? ""} failed: ${errorSummary(error)}`);
+    (await requestLogger()).error({ action: options.action, err: errorSummary(error) }, "console action failed");
     return { ok: false, error: "Something went wrong. Try again, or check the server logs.", values: echoValues(raw), at };
   }
 }
@@ -234,16 +197,3 @@ export function platformAction<S extends z.ZodType, T = undefined>(
   return async (_prev: unknown, input: Input): Promise<ActionState<T>> =>
     run(schema, toObject(input), async () => ({ viewer: await authorizePlatformAction(), tenantId: null }), handler, options);
 }
-
-/** Form helpers: checkboxes/switches post "on" or nothing; optional text posts "". */
-export const formBoolean = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
-export const optionalText = (max = 2000) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v), z.string().max(max).optional());
-export const formList = z.preprocess(
-  (v) =>
-    (Array.isArray(v) ? v : typeof v === "string" ? [v] : [])
-      .flatMap((s: string) => s.split(/[\s,;]+/))
-      .map((s: string) => s.trim().toLowerCase())
-      .filter(Boolean),
-  z.array(z.string()),
-);

@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb, type Db } from "../db/client";
-import { isUniqueViolation } from "../db/queries/scim-groups";
+import { uniqueViolationConstraint } from "../db/errors";
 import { uniqueness } from "../scim/errors";
 
 /**
@@ -12,7 +12,7 @@ export async function inTransaction<T>(work: (tx: Db) => Promise<T>, conflictMes
   try {
     return await db.transaction(async (tx) => work(tx as unknown as Db));
   } catch (error) {
-    const constraint = isUniqueViolation(error);
+    const constraint = uniqueViolationConstraint(error);
     if (constraint) throw uniqueness(conflictMessage(constraint));
     throw error;
   }

@@ -18,7 +18,7 @@ vi.mock("next/cache", async () => (await import("@/test/security/console-session
 const { saveIdpAction, activateIdpAction } = await import("@/app/(console)/identity-providers/actions");
 const { default: IdentityProviderPage } = await import("@/app/(console)/identity-providers/[idpId]/page");
 const { updateTenantAction } = await import("@/app/(console)/tenants/actions");
-const { idpSchema, ISSUER_REQUIRED } = await import("@/app/(console)/identity-providers/schemas");
+const { idpSchema, ISSUER_REQUIRED } = await import("@/lib/admin/identity-provider-schema");
 const { NobodyCanSignInCallout } = await import("@/app/(console)/tenants/_components/nobody-can-sign-in-callout");
 
 const database = setupTestDatabase();

@@ -18,6 +18,7 @@ vi.mock("next/headers", async () => (await import("./console-session")).nextHead
 vi.mock("next/cache", async () => (await import("./console-session")).nextCache);
 
 const tenantsActions = await import("@/app/(console)/tenants/actions");
+const tokenActions = await import("@/app/(console)/tenants/token-actions");
 const usersActions = await import("@/app/(console)/users/actions");
 const idpActions = await import("@/app/(console)/identity-providers/actions");
 const groupsActions = await import("@/app/(console)/groups/actions");
@@ -127,10 +128,10 @@ describe(`audit completeness: every write leaves exactly one event (${testDriver
       () => byAdmin("tenant.updated", tenantId),
     );
     const expiresOn = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
-    await oneEvent(() => act(tenantsActions.generateTokenAction, { tenantId, name: "Console token", expiresOn }), () => byAdmin("token.created"));
+    await oneEvent(() => act(tokenActions.generateTokenAction, { tenantId, name: "Console token", expiresOn }), () => byAdmin("token.created"));
     const [token] = await database.db.select({ id: provisioningTokens.id }).from(provisioningTokens).where(sql`${provisioningTokens.name} = 'Console token'`);
-    await oneEvent(() => act(tenantsActions.revokeTokenAction, { tenantId, tokenId: token.id }), () => byAdmin("token.revoked", token.id));
-    await oneEvent(() => act(tenantsActions.deleteTokenAction, { tenantId, tokenId: token.id }), () => byAdmin("token.deleted", token.id));
+    await oneEvent(() => act(tokenActions.revokeTokenAction, { tenantId, tokenId: token.id }), () => byAdmin("token.revoked", token.id));
+    await oneEvent(() => act(tokenActions.deleteTokenAction, { tenantId, tokenId: token.id }), () => byAdmin("token.deleted", token.id));
   });
 
   it("console: identity provider save (create, update), activate, deactivate, delete", async () => {

@@ -251,6 +251,7 @@ const token$ = async (id: string) => (await q().execute(sql`select revoked_at fr
 const rowsOf = (r: unknown) => (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as Record<string, unknown>[];
 
 const tenantsActions = () => import("@/app/(console)/tenants/actions");
+const tokenActions = () => import("@/app/(console)/tenants/token-actions");
 const usersActions = () => import("@/app/(console)/users/actions");
 const idpActions = () => import("@/app/(console)/identity-providers/actions");
 const groupsActions = () => import("@/app/(console)/groups/actions");
@@ -259,9 +260,9 @@ const ACTIONS: ActionCase[] = [
   { name: "createTenantAction", file: "tenants", load: tenantsActions, platformOnly: true, input: () => ({ name: "New Co", slug: "new-co", domains: "" }), applied: async () => rowsOf(await q().execute(sql`select 1 from tenants where slug = 'new-co'`)).length === 1 },
   { name: "updateTenantAction", file: "tenants", load: tenantsActions, input: (f) => ({ tenantId: f.tenantA, name: "Renamed", slug: "zebra-a", domains: "zebra-a.test", userLinking: "link", defaultTokenDays: "30", jitProvisioning: "" }), applied: async (f) => (await tenants$(f.tenantA)).name === "Renamed" },
   { name: "deleteTenantAction", file: "tenants", load: tenantsActions, platformOnly: true, input: (f) => ({ tenantId: f.tenantA }), applied: async (f) => !(await tenants$(f.tenantA)) },
-  { name: "generateTokenAction", file: "tenants", load: tenantsActions, input: (f) => ({ tenantId: f.tenantA, name: "Injected", expiresOn: tomorrowPlus(10) }), applied: async () => rowsOf(await q().execute(sql`select 1 from provisioning_tokens where name = 'Injected'`)).length === 1 },
-  { name: "revokeTokenAction", file: "tenants", load: tenantsActions, input: (f) => ({ tenantId: f.tenantA, tokenId: f.tokenA }), applied: async (f) => rowsOf(await token$(f.tokenA))[0]?.revoked_at != null },
-  { name: "deleteTokenAction", file: "tenants", load: tenantsActions, input: (f) => ({ tenantId: f.tenantA, tokenId: f.tokenA }), applied: async (f) => rowsOf(await token$(f.tokenA)).length === 0 },
+  { name: "generateTokenAction", file: "tenants/token-actions", load: tokenActions, input: (f) => ({ tenantId: f.tenantA, name: "Injected", expiresOn: tomorrowPlus(10) }), applied: async () => rowsOf(await q().execute(sql`select 1 from provisioning_tokens where name = 'Injected'`)).length === 1 },
+  { name: "revokeTokenAction", file: "tenants/token-actions", load: tokenActions, input: (f) => ({ tenantId: f.tenantA, tokenId: f.tokenA }), applied: async (f) => rowsOf(await token$(f.tokenA))[0]?.revoked_at != null },
+  { name: "deleteTokenAction", file: "tenants/token-actions", load: tokenActions, input: (f) => ({ tenantId: f.tenantA, tokenId: f.tokenA }), applied: async (f) => rowsOf(await token$(f.tokenA)).length === 0 },
   { name: "saveIdpAction", file: "identity-providers", load: idpActions, input: (f) => ({ ...idpForm(f), idpId: f.idpA }), applied: async (f) => (await idp$(f.idpA)).name === "Injected IdP" },
   { name: "activateIdpAction", file: "identity-providers", load: idpActions, input: (f) => ({ tenantId: f.tenantA, idpId: f.idpA, force: "on" }), applied: async (f) => (await idp$(f.idpA)).status === "active" },
   { name: "deactivateIdpAction", file: "identity-providers", load: idpActions, input: (f) => ({ tenantId: f.tenantA, idpId: f.activeIdpA }), applied: async (f) => (await idp$(f.activeIdpA)).status === "inactive" },
@@ -302,7 +303,7 @@ describe(`console server actions × roles (${testDriver()})`, () => {
 
   it("enumerates every exported action of app/(console)/*/actions.ts", async () => {
     const exported: string[] = [];
-    for (const load of [tenantsActions, usersActions, idpActions, groupsActions]) {
+    for (const load of [tenantsActions, tokenActions, usersActions, idpActions, groupsActions]) {
       exported.push(...Object.entries((await load()) as Record<string, unknown>).filter(([, v]) => typeof v === "function").map(([k]) => k));
     }
     expect(ACTIONS.map((a) => a.name).sort()).toEqual(exported.sort());

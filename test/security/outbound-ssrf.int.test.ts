@@ -35,7 +35,7 @@ vi.mock("next/headers", async () => (await import("@/test/security/console-sessi
 vi.mock("next/cache", async () => (await import("@/test/security/console-session")).nextCache);
 
 const { discoverIdpAction } = await import("@/app/(console)/identity-providers/actions");
-const { DISCOVERY_FAILED } = await import("@/app/(console)/identity-providers/discovery");
+const { DISCOVERY_FAILED } = await import("@/lib/admin/identity-provider-discovery");
 const { verifyIdToken, fetchUserInfo } = await import("@/lib/auth/id-token");
 const { buildIdpProvider } = await import("@/lib/auth/idp-provider");
 const { decideSsoSignIn } = await import("@/lib/auth/sso-sign-in");

@@ -19,6 +19,7 @@ vi.mock("next/headers", async () => (await import("./console-session")).nextHead
 vi.mock("next/cache", async () => (await import("./console-session")).nextCache);
 
 const tenantsActions = await import("@/app/(console)/tenants/actions");
+const tokenActions = await import("@/app/(console)/tenants/token-actions");
 const usersActions = await import("@/app/(console)/users/actions");
 const idpActions = await import("@/app/(console)/identity-providers/actions");
 
@@ -98,7 +99,7 @@ describe(`secrets end to end: no plaintext in any table, log or action answer ($
     const created = await act(tenantsActions.createTenantAction, { name: "Contoso", slug: "contoso", domains: "contoso.test" });
     const tenantId = /\/tenants\/([0-9a-f-]{36})/.exec((created as { redirect: string }).redirect)![1];
     const expiresOn = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-    const generated = await act(tenantsActions.generateTokenAction, { tenantId, name: "Entra provisioning", expiresOn });
+    const generated = await act(tokenActions.generateTokenAction, { tenantId, name: "Entra provisioning", expiresOn });
     consoleToken = String(generated.data?.token);
     expect(consoleToken).toMatch(/^gh_scim_/);
     answers.pop(); // the one answer allowed to carry the token
@@ -153,7 +154,7 @@ describe(`secrets end to end: no plaintext in any table, log or action answer ($
     const second = await createProvisioningToken(tenantId, { name: "rotation", expiresAt: new Date(Date.now() + 86_400_000), createdBy: "test" });
     expect((await scimClient(tenantId, second.token.slice(0, -4) + "AAAA").get("/Users")).status).toBe(401);
     const [secondRow] = await database.db.select({ id: provisioningTokens.id }).from(provisioningTokens).where(sql`${provisioningTokens.name} = 'rotation'`);
-    expect(await act(tenantsActions.revokeTokenAction, { tenantId, tokenId: secondRow.id })).toMatchObject({ ok: true });
+    expect(await act(tokenActions.revokeTokenAction, { tenantId, tokenId: secondRow.id })).toMatchObject({ ok: true });
     expect((await scimClient(tenantId, second.token).get("/Users")).status).toBe(401);
 
     // SSO: the account link the signIn callback performs, and the adapter's own linkAccount.

@@ -8,12 +8,13 @@ import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Time } from "@/components/ui/time";
-import { IdpForm, type IdpFormValues } from "@/app/(console)/identity-providers/_components/idp-form";
+import { IdpForm } from "@/app/(console)/identity-providers/_components/idp-form";
+import { idpFormValues } from "@/lib/admin/identity-provider-fields";
 import { IdpStatusBadge } from "@/app/(console)/identity-providers/_components/idp-status-badge";
 import { IdpStatusControls } from "@/app/(console)/identity-providers/_components/idp-status-controls";
 import { canWrite, idpRedirectUrl, publicOrigin } from "../../_lib/scope";
 import { NobodyCanSignInCallout } from "../../tenants/_components/nobody-can-sign-in-callout";
-import { hasRecentPassingTest } from "../activation";
+import { hasRecentPassingTest } from "@/lib/admin/identity-providers";
 import { TestSignInButton } from "./_components/test-sign-in-button";
 
 export const metadata = { title: "Identity Provider" };
@@ -27,28 +28,7 @@ export default async function IdentityProviderPage({ params }: { params: Promise
   const [idp, tenant, origin] = await Promise.all([getIdentityProvider(tenantId, idpId), findTenantById(tenantId), publicOrigin()]);
   if (!idp || !tenant) notFound();
   const writable = canWrite(viewer, tenantId);
-  const initial: IdpFormValues = {
-    type: idp.type,
-    name: idp.name,
-    description: idp.description ?? "",
-    authMethod: idp.authMethod,
-    clientId: idp.clientId,
-    authorizationUrl: idp.authorizationUrl,
-    tokenUrl: idp.tokenUrl,
-    jwksUrl: idp.jwksUrl,
-    usernameAttribute: idp.usernameAttribute,
-    issuer: idp.issuer ?? "",
-    userinfoUrl: idp.userinfoUrl ?? "",
-    secureJwks: idp.secureJwks,
-    logoutUrl: idp.logoutUrl ?? "",
-    resource: idp.resource ?? "",
-    audience: idp.audience ?? "",
-    displayNameAttribute: idp.displayNameAttribute ?? "",
-    grantType: idp.grantType,
-    scopes: idp.scopes,
-    buttonLabel: idp.buttonLabel ?? "",
-    pkce: idp.pkce,
-  };
+  const initial = idpFormValues(idp);
   const redirectUrl = idpRedirectUrl(origin, idp.id);
 
   return (

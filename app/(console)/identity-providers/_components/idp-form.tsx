@@ -21,52 +21,7 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { Switch } from "@/components/ui/switch";
 import { Textarea } from "@/components/ui/textarea";
 import { deriveEntraIssuer } from "@/lib/auth/entra";
-
-export type IdpFormValues = {
-  type: "oidc" | "oauth2";
-  name: string;
-  description: string;
-  authMethod: "client_secret_post" | "client_secret_basic";
-  clientId: string;
-  authorizationUrl: string;
-  tokenUrl: string;
-  jwksUrl: string;
-  usernameAttribute: string;
-  issuer: string;
-  userinfoUrl: string;
-  secureJwks: boolean;
-  logoutUrl: string;
-  resource: string;
-  audience: string;
-  displayNameAttribute: string;
-  grantType: string;
-  scopes: string;
-  buttonLabel: string;
-  pkce: boolean;
-};
-
-export const EMPTY_IDP: IdpFormValues = {
-  type: "oidc",
-  name: "",
-  description: "",
-  authMethod: "client_secret_post",
-  clientId: "",
-  authorizationUrl: "",
-  tokenUrl: "",
-  jwksUrl: "",
-  usernameAttribute: "preferred_username",
-  issuer: "",
-  userinfoUrl: "",
-  secureJwks: true,
-  logoutUrl: "",
-  resource: "",
-  audience: "",
-  displayNameAttribute: "name",
-  grantType: "authorization_code",
-  scopes: "openid profile email",
-  buttonLabel: "",
-  pkce: true,
-};
+import type { IdpFormValues } from "@/lib/admin/identity-provider-fields";
 
 type Discovered = Partial<Pick<IdpFormValues, "issuer" | "authorizationUrl" | "tokenUrl" | "jwksUrl" | "userinfoUrl" | "logoutUrl" | "pkce" | "authMethod">>;
 

@@ -3,7 +3,8 @@ import { requireConsoleViewer } from "@/lib/auth/guards";
 import { canAccessTenant } from "@/lib/auth/roles";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
-import { EMPTY_IDP, IdpForm } from "@/app/(console)/identity-providers/_components/idp-form";
+import { IdpForm } from "@/app/(console)/identity-providers/_components/idp-form";
+import { EMPTY_IDP } from "@/lib/admin/identity-provider-fields";
 import { accessibleTenants, idpRedirectUrl, param, publicOrigin, type SearchParams } from "../../_lib/scope";
 
 export const metadata = { title: "Add Identity Provider" };

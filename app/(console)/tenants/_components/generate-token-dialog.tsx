@@ -3,7 +3,8 @@
 import * as React from "react";
 import { useActionState } from "react";
 import { AlertTriangle } from "lucide-react";
-import { generateTokenAction } from "@/app/(console)/tenants/actions";
+import { generateTokenAction } from "@/app/(console)/tenants/token-actions";
+import { MAX_TOKEN_DAYS } from "@/lib/admin/token-lifetime";
 import type { ActionState } from "@/lib/actions/action";
 import { useActionFeedback } from "@/lib/actions/use-action-feedback";
 import { Alert } from "@/components/ui/alert";
@@ -67,7 +68,7 @@ function GenerateTokenForm({ tenantId, defaultDays }: { tenantId: string; defaul
           type="date"
           value={expiresOn}
           min={isoDateFromToday(1)}
-          max={isoDateFromToday(730)}
+          max={isoDateFromToday(MAX_TOKEN_DAYS)}
           onChange={(e) => setExpiresOn(e.target.value)}
           required
         />

@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { updateTenantAction } from "@/app/(console)/tenants/actions";
+import { MAX_TOKEN_DAYS } from "@/lib/admin/token-lifetime";
 import type { ActionState } from "@/lib/actions/action";
 import { useActionFeedback } from "@/lib/actions/use-action-feedback";
 import { Field, FormError } from "@/components/ui/field";
@@ -53,7 +54,7 @@ export function TenantSettingsForm({ tenant, readOnly }: { tenant: TenantFormVal
           </Select>
         </Field>
         <Field id="defaultTokenDays" label="Default token expiry (days)" error={errors.defaultTokenDays} description="Pre-selected when generating a provisioning token.">
-          <Input name="defaultTokenDays" type="number" min={1} max={730} inputMode="numeric" defaultValue={v?.defaultTokenDays ?? tenant.defaultTokenDays} />
+          <Input name="defaultTokenDays" type="number" min={1} max={MAX_TOKEN_DAYS} inputMode="numeric" defaultValue={v?.defaultTokenDays ?? tenant.defaultTokenDays} />
         </Field>
         <Field
           id="ssoMatchBy"

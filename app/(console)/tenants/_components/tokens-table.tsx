@@ -2,7 +2,7 @@
 
 import { Ban, Trash2 } from "lucide-react";
 import { toast } from "sonner";
-import { deleteTokenAction, revokeTokenAction } from "@/app/(console)/tenants/actions";
+import { deleteTokenAction, revokeTokenAction } from "@/app/(console)/tenants/token-actions";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";

@@ -1,8 +1,8 @@
 import "server-only";
 import { z } from "zod";
-import { formBoolean, optionalText } from "@/lib/actions/action";
-import { deriveEntraIssuer } from "@/lib/auth/entra";
-import { isAcceptableIdpUrl } from "@/lib/idp-urls";
+import { formBoolean, optionalText } from "../forms";
+import { deriveEntraIssuer } from "../auth/entra";
+import { isAcceptableIdpUrl } from "../idp-urls";
 
 /** https, or http to a provider on this machine (see isAcceptableIdpUrl). */
 function endpoint(label: string) {

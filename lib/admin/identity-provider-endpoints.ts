@@ -1,4 +1,4 @@
-import { deriveEntraIssuer } from "@/lib/auth/entra";
+import { deriveEntraIssuer } from "../auth/entra";
 
 // Security review M-2: the stored client secret goes to the token endpoint, and users' codes
 // and PKCE verifiers follow the endpoints; the issuer decides whose tokens are accepted. So

@@ -1,6 +1,6 @@
 import "server-only";
-import { isAcceptableIdpUrl } from "@/lib/idp-urls";
-import { outboundFetch } from "@/lib/net/outbound";
+import { isAcceptableIdpUrl } from "../idp-urls";
+import { outboundFetch } from "../net/outbound";
 
 // OpenID Connect Discovery 1.0 §4: the configuration lives at
 // <issuer>/.well-known/openid-configuration. Fetched server-side (the browser would hit CORS)
