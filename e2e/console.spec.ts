@@ -337,3 +337,18 @@ test.describe("read-only admin", () => {
     await ro.context.close();
   });
 });
+
+test("the account menu's sign-out is the one sign-out: the session ends and auth.sign_out is in the activity log", async ({ page, baseURL }) => {
+  await new LoginPage(page).signIn(e2eAdmin);
+  await expect(page).toHaveURL(`${baseURL}/dashboard`);
+  await page.getByRole("button", { name: /^Account menu for / }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(`${baseURL}/login?signedOut=1`);
+  await page.goto("/tenants");
+  await expect(page).toHaveURL(new RegExp(`^${baseURL}/login\\?callbackUrl=`));
+
+  await new LoginPage(page).signIn(e2eAdmin);
+  await page.goto("/activity?action=auth.sign_out");
+  const signOut = page.getByRole("row").filter({ has: page.getByRole("cell", { name: "auth.sign_out", exact: true }) });
+  await expect(signOut.filter({ hasText: e2eAdmin.email }).first()).toBeVisible();
+});

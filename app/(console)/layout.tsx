@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
 import { requireConsoleViewer } from "@/lib/auth/guards";
-import type { Viewer } from "@/lib/auth/roles";
+import { canWriteAnything, type Viewer } from "@/lib/auth/roles";
 import { Brand } from "@/components/console/brand";
 import { MobileNav } from "@/components/console/mobile-nav";
 import { SidebarNav } from "@/components/console/sidebar-nav";
 import { UserMenu } from "@/components/console/user-menu";
 import { ThemeToggle } from "@/components/ui/theme-toggle";
-import { signOutAction } from "./actions";
 
 export const metadata: Metadata = { title: { default: "Console · Gatehouse", template: "%s · Gatehouse" } };
 
@@ -18,7 +17,7 @@ function roleLabel(viewer: Viewer) {
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const viewer = await requireConsoleViewer();
-  const readOnly = viewer.platformRole !== "platform_admin" && viewer.tenantRole !== "tenant_admin";
+  const readOnly = !canWriteAnything(viewer);
   return (
     <div className="min-h-dvh lg:grid lg:grid-cols-[15rem_1fr]">
       <a
@@ -44,7 +43,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
               <span className="hidden rounded-full border px-2 py-0.5 text-xs text-muted-foreground sm:inline">Read-only access</span>
             ) : null}
             <ThemeToggle />
-            <UserMenu name={viewer.name ?? viewer.email ?? viewer.userName} email={viewer.email} roleLabel={roleLabel(viewer)} signOut={signOutAction} />
+            <UserMenu name={viewer.name ?? viewer.email ?? viewer.userName} email={viewer.email} roleLabel={roleLabel(viewer)} />
           </div>
         </header>
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 lg:py-8">

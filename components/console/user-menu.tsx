@@ -1,6 +1,7 @@
 "use client";
 
 import { LogOut, UserRound } from "lucide-react";
+import { signOutAction } from "@/lib/actions/sign-out";
 import { Button } from "@/components/ui/button";
 import {
   DropdownMenu,
@@ -11,17 +12,7 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 
-export function UserMenu({
-  name,
-  email,
-  roleLabel,
-  signOut,
-}: {
-  name: string;
-  email: string | null;
-  roleLabel: string;
-  signOut: () => Promise<void>;
-}) {
+export function UserMenu({ name, email, roleLabel }: { name: string; email: string | null; roleLabel: string }) {
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
@@ -39,7 +30,7 @@ export function UserMenu({
           <span>{roleLabel}</span>
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
-        <DropdownMenuItem onSelect={() => void signOut()}>
+        <DropdownMenuItem onSelect={() => void signOutAction()}>
           <LogOut aria-hidden />
           Sign out
         </DropdownMenuItem>

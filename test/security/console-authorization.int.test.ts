@@ -21,8 +21,8 @@ vi.mock("next/cache", async () => (await import("./console-session")).nextCache)
  * combinations succeed; the others are sent to /login (signed out), /me (no console role),
  * a 404 (another tenant's page) or an action error, and neither see nor change tenant A's data.
  *
- * Not in the matrix, on purpose: the two `signOutAction`s (app/(console)/actions.ts,
- * app/me/actions.ts) end only the caller's own session, and app/(auth)/login/actions.ts is the
+ * Not in the matrix, on purpose: `signOutAction` (lib/actions/sign-out.ts, the console menu's
+ * and /me's) ends only the caller's own session, and app/(auth)/login/actions.ts is the
  * public sign-in, so neither has a role to check.
  */
 

@@ -1,5 +1,5 @@
 import { LogOut } from "lucide-react";
-import { signOutAction } from "@/app/me/actions";
+import { signOutAction } from "@/lib/actions/sign-out";
 import { SubmitButton } from "@/components/ui/submit-button";
 
 export function SignOutButton({ variant = "outline" }: { variant?: "outline" | "ghost" | "default" }) {
