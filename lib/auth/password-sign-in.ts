@@ -5,6 +5,7 @@ import { tenants, users } from "../db/schema";
 import { hashPassword, needsRehash, verifyPassword } from "../crypto/password";
 import { normalizeEmail } from "../db/queries/admins";
 import { recordAudit } from "../db/queries/audit";
+import { actors } from "../audit";
 import { beginPasswordAttempt } from "./sign-in-limits";
 
 export type PasswordSignInResult =
@@ -44,9 +45,7 @@ export async function verifyPasswordSignIn(input: {
             : { ok: true, userId: user.id, tenantId: user.tenantId };
   await recordAudit({
     tenantId: user ? user.tenantId : await existingTenantId(input.tenantId),
-    actorType: "user",
-    actorId: user?.id ?? null,
-    actorLabel: normalized,
+    ...actors.user({ id: user?.id ?? null, userName: normalized }),
     action: "auth.sign_in.password",
     targetType: "user",
     targetId: user?.id ?? null,

@@ -7,6 +7,7 @@ import { sessions, users } from "../db/schema";
 import { gatehouseAdapter, SESSION_MAX_AGE_SECONDS } from "./config";
 import { env, isProduction } from "../env";
 import { recordAudit } from "../db/queries/audit";
+import { actors, type Actor } from "../audit";
 import { sessionRow } from "./session-store";
 
 /** The same decision Auth.js makes (AUTH_URL's scheme, else the forwarded proto), so both agree on the cookie name. */
@@ -54,10 +55,7 @@ export async function endCurrentSession() {
   jar.delete(name);
 }
 
-export type RevocationActor = {
-  actorType: "admin" | "token" | "user" | "system";
-  actorId?: string | null;
-  actorLabel?: string | null;
+export type RevocationActor = Actor & {
   /** Why, in a word or two: "deactivated", "deleted", "sign_out_everywhere"… */
   reason?: string;
   /** false when the caller's own audit event already records the revocation (one write, one event). */
@@ -70,7 +68,7 @@ export type RevocationActor = {
  * Revocations that ended at least one session are audited, unless the caller audits its own
  * write (a console action's event carries `sessionsEnded`).
  */
-export async function revokeUserSessions(userId: string, actor: RevocationActor = { actorType: "system" }) {
+export async function revokeUserSessions(userId: string, actor: RevocationActor = actors.system()) {
   const db = await getDb();
   const rows = await db.delete(sessions).where(eq(sessions.userId, userId)).returning({ token: sessions.sessionToken });
   if (rows.length > 0 && actor.audit !== false) {
@@ -78,8 +76,8 @@ export async function revokeUserSessions(userId: string, actor: RevocationActor 
     await recordAudit({
       tenantId: user?.tenantId ?? null,
       actorType: actor.actorType,
-      actorId: actor.actorId ?? null,
-      actorLabel: actor.actorLabel ?? null,
+      actorId: actor.actorId,
+      actorLabel: actor.actorLabel,
       action: "auth.sessions.revoked",
       targetType: "user",
       targetId: userId,

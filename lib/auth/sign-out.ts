@@ -2,6 +2,7 @@ import "server-only";
 import { findIdentityProviderForSignIn, findLogoutHint } from "../db/queries/sso";
 import { publicOrigin } from "./origin";
 import { recordAudit } from "../db/queries/audit";
+import { actors } from "../audit";
 import { getViewer } from "./guards";
 import { endCurrentSession } from "./session";
 import { idpIdFromProviderId } from "./idp-provider";
@@ -20,9 +21,7 @@ export async function signOutCurrentUser(): Promise<string> {
   if (viewer) {
     await recordAudit({
       tenantId: viewer.tenantId,
-      actorType: "user",
-      actorId: viewer.userId,
-      actorLabel: viewer.userName,
+      ...actors.user({ id: viewer.userId, userName: viewer.userName }),
       action: "auth.sign_out",
       targetType: "user",
       targetId: viewer.userId,
