@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { after } from "next/server";
 import { waitUntil } from "@vercel/functions";
 import { errorSummary } from "./error-summary";
+import { logger } from "./log";
 
 // Writes that need not delay a response (usage counters, rate-limit increments, last-used
 // stamps) run after it, and never from a timer: a serverless instance is suspended once its
@@ -32,7 +33,7 @@ function run(label: string, task: () => Promise<unknown>): Promise<void> {
     .then(
       () => {},
       (error: unknown) => {
-        console.error(`[deferred] ${label} failed: ${errorSummary(error)}`);
+        logger.error({ task: label, err: errorSummary(error) }, "deferred work failed");
       },
     )
     .finally(() => running.delete(promise));

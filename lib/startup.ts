@@ -1,6 +1,8 @@
 import { env, isProduction } from "./env";
 import { closeDb } from "./db/client";
 import { handleShutdownSignals } from "./shutdown";
+import { logger } from "./log";
+import { stopTelemetry } from "./telemetry";
 
 /**
  * What is wrong with this deployment's settings, one phrase each; empty when it may start.
@@ -35,5 +37,7 @@ export function startServer() {
     console.error(`Gatehouse cannot start: ${problems.join("; ")}. See .env.example.`);
     process.exit(1);
   }
-  handleShutdownSignals({ budgetMs: env().GATEHOUSE_SHUTDOWN_MS, closeDatabase: closeDb });
+  // Buffered spans and metrics are flushed along with the database pools.
+  const closeDatabase = () => Promise.all([closeDb(), stopTelemetry()]).then(() => {});
+  handleShutdownSignals({ budgetMs: env().GATEHOUSE_SHUTDOWN_MS, closeDatabase, log: (line) => logger.warn(line) });
 }
