@@ -61,7 +61,6 @@ function chromiumExecutable(): string | undefined {
   );
 }
 
-const next = "node node_modules/next/dist/bin/next";
 const gatehouse = "node bin/gatehouse.mjs";
 
 export default defineConfig({
@@ -79,18 +78,21 @@ export default defineConfig({
     launchOptions: { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
-  // The production build (E2E_SKIP_BUILD=1 reuses .next) on a free port with a fresh embedded
+  // The standalone production build (E2E_SKIP_BUILD=1 reuses .next) on a free port with a fresh embedded
   // database, seeded with a known admin; the CLI runs (and releases the folder lock) before
   // the server opens it.
   webServer: {
     command: [
-      process.env.E2E_SKIP_BUILD === "1" ? "" : `GATEHOUSE_BUILD_SKIP_TYPECHECK=1 ${next} build`,
+      // `npm run build` is `next build` + scripts/standalone.mjs, as in the Dockerfile; the
+      // assembly step is cheap, so a build made with plain `next build` is completed too.
+      process.env.E2E_SKIP_BUILD === "1" ? "node scripts/standalone.mjs" : "GATEHOUSE_BUILD_SKIP_TYPECHECK=1 npm run build",
       E2E_DATABASE_URL ? `${gatehouse} db migrate` : "",
       `${gatehouse} db seed`,
       // A tenant + provisioning token for the SCIM specs (e2e/fixtures/scim-tenant.ts reads them).
       `${gatehouse} tenant create --name "Entra Replay" --slug entra-replay --domain entra-replay.test --json > "${path.join(E2E_DATA_DIR, "scim-tenant.json")}"`,
       `${gatehouse} token create --tenant entra-replay --name "Entra provisioning" --json > "${path.join(E2E_DATA_DIR, "scim-token.json")}"`,
-      `${next} start --hostname 127.0.0.1 --port ${E2E_PORT}`,
+      // The container image's entry point (PORT and HOSTNAME from the environment below).
+      "node .next/standalone/server.js",
     ]
       .filter(Boolean)
       .join(" && "),
@@ -114,6 +116,7 @@ export default defineConfig({
       SEED_ADMIN_EMAIL: e2eAdmin.email,
       SEED_ADMIN_PASSWORD: e2eAdmin.password,
       PORT: E2E_PORT,
+      HOSTNAME: "127.0.0.1",
       NEXT_TELEMETRY_DISABLED: "1",
       // The e2e OpenID provider runs beside the server on http://127.0.0.1.
       GATEHOUSE_ALLOW_LOOPBACK_IDP: "1",
