@@ -1,7 +1,15 @@
 /**
+ * Gatehouse's public origin, and the URLs built on it. One rule for SCIM locations, the OAuth
+ * callback Auth.js uses, the Redirect URL and Tenant URL the console shows and the CLI's
+ * output, so they always agree:
+ * - APP_URL (or AUTH_URL, VERCEL_URL: lib/env.ts `appUrl`) when configured, reduced to its
+ *   origin: Gatehouse serves its routes at the root, so a path in APP_URL names nothing;
+ * - else the origin the client used (`originFromHeaders`).
+ */
+
+/**
  * The origin a client used, from the nearest proxy's X-Forwarded-Host/-Proto (first value),
- * else the Host header, else the request URL. One rule for SCIM locations, the OAuth
- * callback Auth.js uses and the Redirect URL the console shows, so they always agree.
+ * else the Host header, else the request URL.
  */
 export function originFromHeaders(headers: Headers, requestUrl?: string): string {
   const url = requestUrl ? new URL(requestUrl) : undefined;
@@ -13,4 +21,23 @@ export function originFromHeaders(headers: Headers, requestUrl?: string): string
 function first(value: string | null) {
   const item = value?.split(",")[0]?.trim();
   return item ? item : undefined;
+}
+
+/** The configured public URL (lib/env.ts `appUrl()`) reduced to its origin. */
+export function configuredOrigin(configured: string): string {
+  return new URL(configured).origin;
+}
+
+/** The public origin: the configured one, else the request's. */
+export function publicOriginOf(configured: string | undefined, headers: Headers, requestUrl?: string): string {
+  return configured ? configuredOrigin(configured) : originFromHeaders(headers, requestUrl);
+}
+
+/** A tenant's SCIM endpoint below an origin: Entra's Tenant URL, the base of meta.location. */
+export function scimTenantPath(tenantId: string): string {
+  return `/scim/v2/${tenantId}`;
+}
+
+export function scimTenantUrl(origin: string, tenantId: string): string {
+  return `${origin.replace(/\/+$/, "")}${scimTenantPath(tenantId)}`;
 }

@@ -1,4 +1,5 @@
 import { appUrl } from "../../lib/env";
+import { configuredOrigin, scimTenantPath, scimTenantUrl } from "../../lib/origin";
 import { actors } from "../../lib/audit";
 import { createTenant, createTenantSchema } from "../../lib/admin/tenants";
 import { listTenants, slugify } from "../../lib/db/queries/tenants";
@@ -6,9 +7,16 @@ import { listDomainsOfTenants } from "../../lib/db/queries/tenant-domains";
 import { formatTable, UsageError } from "../output";
 import type { Command } from "../command";
 
+/**
+ * The tenant's SCIM URL, on the public origin (APP_URL). Without APP_URL the command line cannot
+ * know where Gatehouse is served, so it gives the path and says so; it never guesses a host.
+ */
 export function scimUrl(tenantId: string) {
-  return `${appUrl() ?? "http://localhost:3000"}/scim/v2/${tenantId}`;
+  const configured = appUrl();
+  return configured ? scimTenantUrl(configuredOrigin(configured), tenantId) : scimTenantPath(tenantId);
 }
+
+const scimUrlNote = (url: string) => (url.startsWith("/") ? "  (APP_URL is not set: prefix Gatehouse's public origin)" : "");
 
 const OPTION_OF = { name: "--name", slug: "--slug", domains: "--domain" } as Record<string, string>;
 
@@ -28,7 +36,7 @@ const create: Command = {
     // The platform operator runs the CLI and vouches for the domains: they are verified manually.
     const tenant = await createTenant(parsed.data, actors.cli(), { domainsVerifiedBy: "manual" });
     const result = { id: tenant.id, slug: tenant.slug, name: tenant.name, scimUrl: scimUrl(tenant.id) };
-    const lines = [`Created tenant ${tenant.name} (${tenant.slug})`, `  id        ${tenant.id}`, `  SCIM URL  ${result.scimUrl}`];
+    const lines = [`Created tenant ${tenant.name} (${tenant.slug})`, `  id        ${tenant.id}`, `  SCIM URL  ${result.scimUrl}${scimUrlNote(result.scimUrl)}`];
     if (domains.length) lines.push(`  domains   ${domains.join(", ")}`);
     lines.push("", `Next: npx gatehouse token create --tenant ${tenant.slug}`);
     out.result(result, lines.join("\n"));

@@ -3,7 +3,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { tenants, users } from "../db/schema";
 import { hashPassword, needsRehash, verifyPassword } from "../crypto/password";
-import { normalizeEmail } from "../db/queries/admins";
+import { normalizeUserName } from "../identity/normalize";
 import { recordAudit } from "../db/queries/audit";
 import { actors } from "../audit";
 import { beginPasswordAttempt } from "./sign-in-limits";
@@ -25,7 +25,7 @@ export async function verifyPasswordSignIn(input: {
   source: string;
 }): Promise<PasswordSignInResult> {
   const db = await getDb();
-  const normalized = normalizeEmail(input.email);
+  const normalized = normalizeUserName(input.email);
   const attempt = await beginPasswordAttempt(input.source, { scope: input.tenantId ?? null, email: normalized });
   if (!attempt.ok) return { ok: false, reason: "too_many_attempts", retryAfterSeconds: attempt.retryAfterSeconds };
   if (attempt.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, attempt.delayMs));

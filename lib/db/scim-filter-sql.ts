@@ -1,10 +1,12 @@
-// RFC 7644 §3.4.2.2 filters compiled to parameterised SQL over the stored SCIM document
-// (`scim` jsonb) and its indexed columns. Values only ever travel as bind parameters.
-import { sql, type SQL } from "drizzle-orm";
-import type { AttributePath, CompareNode, FilterLiteral, FilterNode } from "../scim/filter";
+// SCIM list queries compiled to SQL over the stored SCIM document (`scim` jsonb) and its
+// indexed columns: RFC 7644 §3.4.2.2 filters, §3.4.2.3 sorting and the totalResults rule of
+// §3.4.2.4. Values only ever travel as bind parameters.
+import { asc, desc, sql, type SQL } from "drizzle-orm";
+import type { AttributePath, CompareNode, FilterNode } from "../scim/filter";
 import { invalidFilter } from "../scim/errors";
-import { locateAttribute, type AttributeDefinition, type ResourceTypeName } from "../scim/schemas";
-import { normalizeUserName } from "../scim/resources/user";
+import { findAttribute, locateAttribute, type AttributeDefinition, type ResourceTypeName } from "../scim/schemas";
+import { foldName, normalizeUserName } from "../identity/normalize";
+import { isIssuedId } from "../uuid";
 
 type Columns = {
   id: SQL;
@@ -20,9 +22,6 @@ type Columns = {
 };
 
 export type FilterTarget = { resourceType: ResourceTypeName; columns: Columns };
-
-// Ids are case-exact: an upper-cased id names no resource (Postgres would compare it equal).
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function compileFilter(node: FilterNode, target: FilterTarget): SQL {
   switch (node.kind) {
@@ -80,7 +79,7 @@ function isPresent(json: SQL) {
   return sql`(${json} is not null and jsonb_typeof(${json}) <> 'null' and ${json} not in ('""'::jsonb, '[]'::jsonb, '{}'::jsonb))`;
 }
 
-type ColumnHit = { expr: SQL; kind: "uuid" | "normalized" | "exact" | "boolean" | "timestamp" };
+type ColumnHit = { expr: SQL; kind: "uuid" | "userName" | "folded" | "exact" | "boolean" | "timestamp" };
 
 /** Attributes with their own indexed column. */
 function columnFor(path: AttributePath, target: FilterTarget): ColumnHit | undefined {
@@ -90,8 +89,8 @@ function columnFor(path: AttributePath, target: FilterTarget): ColumnHit | undef
   const c = target.columns;
   if (name === "id" && !sub) return { expr: c.id, kind: "uuid" };
   if (name === "externalid" && !sub) return { expr: c.externalId, kind: "exact" };
-  if (name === "username" && !sub && c.userNameNormalized) return { expr: c.userNameNormalized, kind: "normalized" };
-  if (name === "displayname" && !sub && c.displayNameNormalized) return { expr: c.displayNameNormalized, kind: "normalized" };
+  if (name === "username" && !sub && c.userNameNormalized) return { expr: c.userNameNormalized, kind: "userName" };
+  if (name === "displayname" && !sub && c.displayNameNormalized) return { expr: c.displayNameNormalized, kind: "folded" };
   if (name === "active" && !sub && c.active) return { expr: c.active, kind: "boolean" };
   if (name === "meta" && sub === "created") return { expr: c.created, kind: "timestamp" };
   if (name === "meta" && sub === "lastmodified") return { expr: c.lastModified, kind: "timestamp" };
@@ -266,7 +265,8 @@ function compareColumn(column: ColumnHit, node: CompareNode): SQL {
   switch (column.kind) {
     case "uuid": {
       if (op !== "eq" && op !== "ne") return stringCompare(sql`(${column.expr})::text`, op, String(value));
-      const ok = typeof value === "string" && UUID.test(value);
+      // Ids are case-exact: an upper-cased id names no resource (Postgres would compare it equal).
+      const ok = isIssuedId(value);
       if (op === "eq") return ok ? sql`(${column.expr} = ${value})` : sql`false`;
       return ok ? sql`(${column.expr} <> ${value})` : sql`true`;
     }
@@ -279,9 +279,13 @@ function compareColumn(column: ColumnHit, node: CompareNode): SQL {
       if (typeof value !== "string") throw invalidFilter("meta dates compare with a dateTime string");
       return orderedCompare(column.expr, op, sql`${parseDate(value).toISOString()}::timestamptz`);
     }
-    case "normalized": {
+    case "userName": {
       if (typeof value !== "string") return sql`false`;
       return stringCompare(column.expr, op, normalizeUserName(value));
+    }
+    case "folded": {
+      if (typeof value !== "string") return sql`false`;
+      return stringCompare(column.expr, op, foldName(value));
     }
     case "exact": {
       if (typeof value !== "string") return sql`false`;
@@ -290,6 +294,45 @@ function compareColumn(column: ColumnHit, node: CompareNode): SQL {
   }
 }
 
-export function literalText(value: FilterLiteral) {
-  return value === null ? "null" : String(value);
+/**
+ * RFC 7644 §3.4.2.3 `sortBy` as ORDER BY, ties broken by id so pages never overlap; without
+ * sortBy, creation order. Attributes with their own column sort by it; other User attributes
+ * by their stored value, case-insensitively, a multi-valued one by its primary (else first)
+ * value. A Group document holds no other sortable value (members are rows), so a Group
+ * sorted by anything else comes in id order.
+ */
+export function compileOrder(sortBy: string | undefined, sortOrder: "ascending" | "descending", target: FilterTarget): SQL[] {
+  const c = target.columns;
+  if (!sortBy) return [asc(c.created), asc(c.id)];
+  const direction = sortOrder === "descending" ? desc : asc;
+  const attribute = findAttribute(target.resourceType, sortBy);
+  if (!attribute) throw invalidFilter(`Cannot sort by unknown attribute "${sortBy}"`);
+  const name = attribute.name.toLowerCase();
+  const sub = attribute.subAttribute?.name;
+  const column =
+    name === "username" && !sub ? c.userNameNormalized
+    : name === "displayname" && !sub ? c.displayNameNormalized
+    : name === "id" && target.resourceType === "User" ? c.id
+    : name === "externalid" ? c.externalId
+    : name === "meta" && sub === "created" ? c.created
+    : name === "meta" && sub === "lastModified" ? c.lastModified
+    : undefined;
+  if (column) return [direction(column), asc(c.id)];
+  if (target.resourceType === "Group") return [direction(c.id)];
+  const json = attribute.extension
+    ? sql`(${c.doc} -> ${attribute.extension}::text -> ${attribute.name}::text)`
+    : sql`(${c.doc} -> ${attribute.name}::text)`;
+  if (attribute.definition?.multiValued) {
+    const key = sub ?? "value";
+    return [direction(sql`lower(coalesce((select e.v ->> ${key}::text from ${elements(json)} as e(v) order by (e.v ->> 'primary') = 'true' desc limit 1), ''))`), asc(c.id)];
+  }
+  return [direction(sub ? sql`lower(${json} ->> ${sub}::text)` : sql`lower(${json} #>> '{}')`), asc(c.id)];
+}
+
+/**
+ * A first page that is not full already tells totalResults (RFC 7644 §3.4.2.4): the lookups
+ * Entra sends (`userName eq "…"`) need no count. Undefined when a count is needed.
+ */
+export function totalFromFirstPage(query: { startIndex: number; count: number }, rowsOnPage: number): number | undefined {
+  return query.startIndex === 1 && query.count > 0 && rowsOnPage < query.count ? rowsOnPage : undefined;
 }

@@ -2,8 +2,8 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { generatePassword } from "../crypto/password";
 import { getDb } from "./client";
 import { groupMembers, groups, roleMappings, tenants, users } from "./schema";
-import { normalizeEmail, upsertPlatformAdmin } from "./queries/admins";
-import { actors, type Actor } from "../audit";
+import { upsertPlatformAdmin } from "./queries/admins";
+import { foldName, normalizeUserName } from "../identity/normalize";
 import { recordAudit } from "./queries/audit";
 import { createTenant, findTenantBySlug } from "./queries/tenants";
 
@@ -67,7 +67,7 @@ export type SeedResult = {
 };
 
 export async function seedDatabase(options: SeedOptions = {}): Promise<SeedResult> {
-  const actor = { ...actors.system(options.actorLabel ?? "cli"), outcome: "success" as const };
+  const actor = { actorType: "system" as const, actorLabel: options.actorLabel ?? "cli", outcome: "success" as const };
   const admin = await seedAdmin(options, actor);
   let tenant = await findTenantBySlug(DEMO_TENANT.slug);
   const tenantCreated = !tenant;
@@ -84,9 +84,9 @@ export async function seedDatabase(options: SeedOptions = {}): Promise<SeedResul
   return { tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name, created: tenantCreated }, admin, usersCreated, groupsCreated };
 }
 
-async function seedAdmin(options: SeedOptions, actor: Actor & { outcome: "success" }) {
+async function seedAdmin(options: SeedOptions, actor: { actorType: "system"; actorLabel: string; outcome: "success" }) {
   const db = await getDb();
-  const email = normalizeEmail(options.adminEmail ?? DEFAULT_SEED_ADMIN_EMAIL);
+  const email = normalizeUserName(options.adminEmail ?? DEFAULT_SEED_ADMIN_EMAIL);
   const [existing] = await db
     .select({ id: users.id })
     .from(users)
@@ -108,7 +108,7 @@ async function seedUsers(tenantId: string, domain: string) {
     return {
       tenantId,
       userName: scim.userName,
-      userNameNormalized: scim.userName.normalize("NFKC").toLowerCase(),
+      userNameNormalized: normalizeUserName(scim.userName),
       externalId: user.externalId,
       name: scim.displayName,
       givenName: user.givenName,
@@ -134,7 +134,7 @@ async function seedGroups(tenantId: string) {
       DEMO_GROUPS.map((g) => ({
         tenantId,
         displayName: g.displayName,
-        displayNameNormalized: g.displayName.normalize("NFKC").toLowerCase(),
+        displayNameNormalized: foldName(g.displayName),
         externalId: g.externalId,
         source: "scim" as const,
         scim: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: g.displayName, externalId: g.externalId },

@@ -1,8 +1,7 @@
 import "server-only";
 import { notFound } from "../scim/errors";
-import { URN } from "../scim/schemas";
 import type { JsonObject } from "../scim/json";
-import { applyPatch, parsePatchRequest, type MemberChange, type PatchOperation } from "../scim/patch";
+import { applyPatch, memberChangesOf, parsePatchRequest, type MemberChange } from "../scim/patch";
 import { groupColumns, parseGroupInput, toScimGroup } from "../scim/resources/group";
 import type { ScimDocument } from "../scim/resources/document";
 import {
@@ -15,13 +14,12 @@ import {
   updateScimGroup,
   type ScimGroupRow,
 } from "../db/queries/scim-groups";
-import { audit } from "../db/queries/scim-users";
+import { recordAudit } from "../db/queries/audit";
 import { getDb, type Db } from "../db/client";
 import type { ScimContext } from "./route";
 import { checkIfMatch } from "./etag";
 import { inTransaction } from "./transaction";
-import { writeEvent } from "./users";
-import { summarizeOperations } from "./audit-summary";
+import { summarizeOperations, writeEvent } from "./audit";
 
 const GROUP_CONFLICT = (constraint: string) =>
   constraint.includes("external_id") ? "A group with this externalId already exists" : "A group with this displayName already exists";
@@ -68,7 +66,7 @@ export async function createGroup(ctx: ScimContext, body: unknown) {
   const id = await inTransaction(async (tx) => {
     const row = await insertScimGroup(tx, ctx.tenantId, doc, columns);
     if (memberIds.length) await addGroupMembers(tx, ctx.tenantId, row.id, memberIds);
-    await audit(tx, writeEvent(ctx, "scim.group.create", row.id, columns.displayName, { displayName: columns.displayName, members: memberIds.length }));
+    await recordAudit(writeEvent(ctx, "scim.group.create", row.id, columns.displayName, { displayName: columns.displayName, members: memberIds.length }), tx);
     return row.id;
   }, GROUP_CONFLICT);
   return (await getScimGroup(ctx.tenantId, id))!;
@@ -83,23 +81,26 @@ export async function replaceGroup(ctx: ScimContext, request: Request, groupId: 
     checkIfMatch(request, current.version);
     await updateScimGroup(tx, ctx.tenantId, groupId, doc, columns);
     await replaceMembers(tx, ctx, groupId, memberIds);
-    await audit(tx, writeEvent(ctx, "scim.group.replace", groupId, columns.displayName, { members: memberIds.length }));
+    await recordAudit(writeEvent(ctx, "scim.group.replace", groupId, columns.displayName, { members: memberIds.length }), tx);
   }, GROUP_CONFLICT);
   return (await getScimGroup(ctx.tenantId, groupId))!;
 }
 
-/** PATCH paths that only touch membership need no read of the group document. */
-function onlyMembers(operations: PatchOperation[]) {
-  return operations.every((o) => typeof o.path === "string" && /^\s*(urn:ietf:params:scim:schemas:core:2\.0:group:)?members(\s*\[|\s*$)/i.test(o.path));
-}
-
-const PLACEHOLDER: ScimDocument = { schemas: [URN.Group], displayName: "placeholder" };
-
+/**
+ * RFC 7644 §3.5.2 PATCH of a Group, by one of three paths:
+ * 1. one `members` add or remove, no If-Match (Entra's every membership sync): one statement
+ *    writes the member rows, the count, the version and the audit row; no transaction;
+ * 2. only `members` operations, no If-Match: the changes in one transaction, in order, with
+ *    no read of the group document;
+ * 3. anything else: lock the group, check If-Match (§3.14), apply the operations to its
+ *    document, then write the document, the member changes and the audit row together.
+ * Member changes are always single-row writes, never a rewrite of the member list.
+ */
 export async function patchGroup(ctx: ScimContext, request: Request, groupId: string, body: unknown) {
   const operations = parsePatchRequest(body);
   const summary = { operations: summarizeOperations(operations) };
-  if (onlyMembers(operations) && !request.headers.get("if-match")) {
-    const { memberChanges } = applyPatch(PLACEHOLDER, operations, "Group");
+  const memberChanges = request.headers.get("if-match") ? undefined : memberChangesOf(operations);
+  if (memberChanges) {
     const event = writeEvent(ctx, "scim.group.members", groupId, "", { ...summary, changes: memberChanges.map(countChange) });
     const [only] = memberChanges;
     if (memberChanges.length === 1 && (only.op === "add" || only.op === "remove")) {
@@ -113,7 +114,7 @@ export async function patchGroup(ctx: ScimContext, request: Request, groupId: st
     }
     await inTransaction(async (tx) => {
       await applyMemberChanges(tx, ctx, groupId, memberChanges);
-      await audit(tx, event);
+      await recordAudit(event, tx);
     }, GROUP_CONFLICT);
     return;
   }
@@ -125,7 +126,7 @@ export async function patchGroup(ctx: ScimContext, request: Request, groupId: st
     const columns = groupColumns(doc);
     await updateScimGroup(tx, ctx.tenantId, groupId, doc, columns);
     await applyMemberChanges(tx, ctx, groupId, memberChanges);
-    await audit(tx, writeEvent(ctx, "scim.group.update", groupId, columns.displayName, { ...summary, changes: memberChanges.map(countChange) }));
+    await recordAudit(writeEvent(ctx, "scim.group.update", groupId, columns.displayName, { ...summary, changes: memberChanges.map(countChange) }), tx);
   }, GROUP_CONFLICT);
 }
 
@@ -139,6 +140,6 @@ export async function deleteGroup(ctx: ScimContext, request: Request, groupId: s
     if (!current) throw notFound("Group", groupId);
     checkIfMatch(request, current.version);
     await deleteScimGroup(tx, ctx.tenantId, groupId);
-    await audit(tx, writeEvent(ctx, "scim.group.delete", groupId, String((current.doc as ScimDocument).displayName ?? ""), null));
+    await recordAudit(writeEvent(ctx, "scim.group.delete", groupId, String((current.doc as ScimDocument).displayName ?? ""), null), tx);
   }, GROUP_CONFLICT);
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { notFound } from "../scim/errors";
 import { parseListQuery, parseSearchRequest } from "../scim/list-response";
 import { applyAttributeProjection, parseAttributeList } from "../scim/projection";
-import { resourceTypes, schemaDocuments, serviceProviderConfig } from "../scim/schemas";
+import { resourceTypes, schemaDocuments, serviceProviderConfig } from "../scim/discovery";
 import { listResponse } from "../scim/list-response";
 import { getScimUser } from "../db/queries/scim-users";
 import { getScimGroup } from "../db/queries/scim-groups";

@@ -1,10 +1,10 @@
-import { originFromHeaders } from "../origin";
+import { publicOriginOf, scimTenantUrl } from "../origin";
 import { BodyTooLargeError, readBodyLimited } from "../http/request-body";
-import { ScimError, invalidSyntax, invalidValue, payloadTooLarge, scimErrorBody, unsupportedMediaType } from "../scim/errors";
+import { MAX_PAYLOAD_BYTES } from "../scim/discovery";
+import { type ScimError, invalidSyntax, invalidValue, payloadTooLarge, scimErrorBody, unsupportedMediaType } from "../scim/errors";
 
 // RFC 7644 §3.1/§8.1: SCIM speaks application/scim+json; Entra also sends application/json.
 export const SCIM_CONTENT_TYPE = "application/scim+json; charset=utf-8";
-export const MAX_BODY_BYTES = 1024 * 1024;
 /** No SCIM resource, extension or PatchOp nests anywhere near this deep. */
 export const MAX_JSON_DEPTH = 32;
 
@@ -31,7 +31,7 @@ const ACCEPTED_TYPES = new Set(["application/scim+json", "application/json"]);
 export async function readScimBody(request: Request): Promise<unknown> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (!ACCEPTED_TYPES.has(type)) throw unsupportedMediaType();
-  const text = await readLimited(request, MAX_BODY_BYTES);
+  const text = await readLimited(request, MAX_PAYLOAD_BYTES);
   if (!text.trim()) throw invalidSyntax("Request body is empty");
   if (nestingDepth(text) > MAX_JSON_DEPTH) throw invalidSyntax(`Request body nests deeper than ${MAX_JSON_DEPTH} levels`);
   let parsed: unknown;
@@ -83,8 +83,7 @@ async function readLimited(request: Request, limit: number): Promise<string> {
   }
 }
 
-/** The public base of this tenant's SCIM endpoint, for meta.location and $ref. */
+/** The public base of this tenant's SCIM endpoint, for meta.location and $ref: the console's Tenant URL. */
 export function scimBaseUrl(request: Request, tenantId: string, configuredOrigin?: string) {
-  const origin = configuredOrigin ?? originFromHeaders(request.headers, request.url);
-  return `${origin}/scim/v2/${tenantId}`;
+  return scimTenantUrl(publicOriginOf(configuredOrigin, request.headers, request.url), tenantId);
 }

@@ -1,5 +1,6 @@
 import "server-only";
-import { printAttributePath, validateFilter } from "../scim/filter";
+import { printAttributePath } from "../scim/filter";
+import { validateFilter } from "../scim/filter-match";
 import { listResponse, type ListParams } from "../scim/list-response";
 import { applyAttributeProjection } from "../scim/projection";
 import { listScimUsers } from "../db/queries/scim-users";

@@ -1,8 +1,9 @@
 import "server-only";
-import { ScimError, unauthorized } from "../scim/errors";
+import { ScimError, toScimError, unauthorized } from "../scim/errors";
 import { verifyProvisioningToken } from "../db/queries/tokens";
-import { isUuid } from "../db/queries/tenants";
+import { isUuid } from "../uuid";
 import { recordAudit } from "../db/queries/audit";
+import { actors } from "../audit";
 import { appUrl } from "../env";
 import { errorSummary } from "../error-summary";
 import { scimBaseUrl, scimErrorResponse } from "./http";
@@ -72,7 +73,7 @@ function internalError(error: unknown) {
   // Names, SQLSTATE codes and constraints only: never messages (drizzle's carry the bound
   // values), headers or bodies.
   logger.error({ err: errorSummary(error) }, "scim request failed");
-  return new ScimError(500, undefined, "Internal server error");
+  return toScimError(error);
 }
 
 const FAILED_ACTION: Record<string, string> = { POST: "create", PUT: "replace", PATCH: "update", DELETE: "delete" };
@@ -82,9 +83,7 @@ async function auditFailure(ctx: ScimContext, request: Request, error: ScimError
   const resourceType = path.startsWith("/Groups") ? "Group" : path.startsWith("/Users") ? "User" : "Resource";
   await recordAudit({
     tenantId: ctx.tenantId,
-    actorType: "token",
-    actorId: ctx.tokenId,
-    actorLabel: "SCIM provisioning",
+    ...actors.scimToken(ctx.tokenId),
     action: `scim.${resourceType.toLowerCase()}.${FAILED_ACTION[request.method] ?? request.method.toLowerCase()}`,
     targetType: resourceType.toLowerCase(),
     targetId: path.split("/")[2] ?? null,

@@ -3,13 +3,12 @@ import { invalidValue, notFound } from "../scim/errors";
 import { URN } from "../scim/schemas";
 import { isJsonObject, type JsonObject } from "../scim/json";
 import { applyPatch, parsePatchRequest } from "../scim/patch";
-import { parseUserInput, toScimUser, userColumns, type ScimDocument } from "../scim/resources/user";
+import { managerIdOf, parseUserInput, toScimUser, userColumns, type ScimDocument } from "../scim/resources/user";
 import { findTenantById, tenantSettings } from "../db/queries/tenants";
 import { roleFromScimRoles, scimRoleValues } from "../auth/roles";
 import type { Db } from "../db/client";
 import {
   adoptLocalUser,
-  audit,
   deleteScimUser,
   findLinkableLocalUser,
   getScimUser,
@@ -21,7 +20,8 @@ import {
 import type { ScimContext } from "./route";
 import { checkIfMatch } from "./etag";
 import { inTransaction } from "./transaction";
-import { summarizeOperations } from "./audit-summary";
+import { summarizeOperations, writeEvent } from "./audit";
+import { recordAudit } from "../db/queries/audit";
 
 // Only userName is unique: externalId is not (RFC 7643 §3.1), Entra re-uses one after a re-hire.
 const USER_CONFLICT = () => "A user with this userName already exists";
@@ -42,22 +42,13 @@ export function renderUser(row: ScimUserRow, ctx: ScimContext): JsonObject {
   return resource;
 }
 
-function managerId(doc: ScimDocument): string | undefined {
-  const enterprise = doc[URN.EnterpriseUser];
-  if (!isJsonObject(enterprise)) return undefined;
-  const manager = enterprise.manager;
-  if (typeof manager === "string") return manager;
-  if (isJsonObject(manager) && typeof manager.value === "string" && manager.value !== "") return manager.value;
-  return undefined;
-}
-
 /**
  * Entra may send a manager before it provisions the manager, so the reference is stored as
  * sent and resolved when read (the console looks it up within the tenant: ids never link
  * across tenants). Only a user managing themself is refused.
  */
 function assertNotOwnManager(doc: ScimDocument, selfId: string) {
-  if (managerId(doc) === selfId) throw invalidValue("A user cannot be their own manager");
+  if (managerIdOf(doc) === selfId) throw invalidValue("A user cannot be their own manager");
 }
 
 /**
@@ -68,11 +59,11 @@ async function auditRoleGrant(tx: Db, ctx: ScimContext, userId: string, userName
   const roles = scimRoleValues(after.roles);
   if (roleFromScimRoles(roles) !== "tenant_admin") return;
   if (before && roleFromScimRoles(scimRoleValues(before.roles)) === "tenant_admin") return;
-  await audit(tx, writeEvent(ctx, "scim.user.role_granted", userId, userName, { role: "tenant_admin", roles }));
+  await recordAudit(writeEvent(ctx, "scim.user.role_granted", userId, userName, { role: "tenant_admin", roles }), tx);
 }
 
 export async function createUser(ctx: ScimContext, body: unknown) {
-  const doc = parseUserInput(body, { mode: "create" });
+  const doc = parseUserInput(body);
   const columns = userColumns(doc);
   const tenant = await findTenantById(ctx.tenantId);
   const linking = tenantSettings(tenant?.settings).userLinking;
@@ -81,14 +72,14 @@ export async function createUser(ctx: ScimContext, body: unknown) {
     const row = linkable
       ? await adoptLocalUser(tx, ctx.tenantId, linkable.id, doc, columns)
       : await insertScimUser(tx, ctx.tenantId, doc, columns);
-    await audit(tx, writeEvent(ctx, linkable ? "scim.user.link" : "scim.user.create", row.id, columns.userName, { userName: columns.userName, externalId: columns.externalId }));
+    await recordAudit(writeEvent(ctx, linkable ? "scim.user.link" : "scim.user.create", row.id, columns.userName, { userName: columns.userName, externalId: columns.externalId }), tx);
     await auditRoleGrant(tx, ctx, row.id, columns.userName, undefined, doc);
     return { ...row, groups: [] };
   }, USER_CONFLICT);
 }
 
 export async function replaceUser(ctx: ScimContext, request: Request, userId: string, body: unknown) {
-  const doc = parseUserInput(body, { mode: "replace" });
+  const doc = parseUserInput(body);
   const columns = userColumns(doc);
   await inTransaction(async (tx) => {
     const current = await lockScimUser(tx, ctx.tenantId, userId);
@@ -96,7 +87,7 @@ export async function replaceUser(ctx: ScimContext, request: Request, userId: st
     checkIfMatch(request, current.version);
     assertNotOwnManager(doc, userId);
     await updateScimUser(tx, ctx.tenantId, userId, doc, columns);
-    await audit(tx, writeEvent(ctx, "scim.user.replace", userId, columns.userName, { active: columns.active }));
+    await recordAudit(writeEvent(ctx, "scim.user.replace", userId, columns.userName, { active: columns.active }), tx);
     await auditRoleGrant(tx, ctx, userId, columns.userName, current.doc as ScimDocument, doc);
   }, USER_CONFLICT);
   return (await getScimUser(ctx.tenantId, userId))!;
@@ -113,7 +104,7 @@ export async function patchUser(ctx: ScimContext, request: Request, userId: stri
     assertNotOwnManager(doc, userId);
     await updateScimUser(tx, ctx.tenantId, userId, doc, columns);
     const action = current.active && !columns.active ? "scim.user.deactivate" : !current.active && columns.active ? "scim.user.reactivate" : "scim.user.update";
-    await audit(tx, writeEvent(ctx, action, userId, columns.userName, { operations: summarizeOperations(operations) }));
+    await recordAudit(writeEvent(ctx, action, userId, columns.userName, { operations: summarizeOperations(operations) }), tx);
     await auditRoleGrant(tx, ctx, userId, columns.userName, current.doc as ScimDocument, doc);
   }, USER_CONFLICT);
   return (await getScimUser(ctx.tenantId, userId))!;
@@ -125,23 +116,6 @@ export async function deleteUser(ctx: ScimContext, request: Request, userId: str
     if (!current) throw notFound("User", userId);
     checkIfMatch(request, current.version);
     await deleteScimUser(tx, ctx.tenantId, userId);
-    await audit(tx, writeEvent(ctx, "scim.user.delete", userId, String((current.doc as ScimDocument).userName ?? ""), null));
+    await recordAudit(writeEvent(ctx, "scim.user.delete", userId, String((current.doc as ScimDocument).userName ?? ""), null), tx);
   }, USER_CONFLICT);
-}
-
-export function writeEvent(ctx: ScimContext, action: string, targetId: string, targetLabel: string, details: Record<string, unknown> | null) {
-  const [, kind] = action.split(".");
-  return {
-    tenantId: ctx.tenantId,
-    actorType: "token" as const,
-    actorId: ctx.tokenId,
-    actorLabel: "SCIM provisioning",
-    action,
-    targetType: kind,
-    targetId,
-    targetLabel,
-    outcome: "success" as const,
-    requestId: ctx.requestId,
-    details,
-  };
 }

@@ -7,7 +7,8 @@ import { URN } from "./urns";
 export const MAX_RESULTS = 200;
 /**
  * Largest request body accepted, 1 MiB. SCIM has no standard field for a non-bulk body limit,
- * so it is declared as `bulk.maxPayloadSize` (RFC 7643 §5) and enforced on every request (413).
+ * so it is declared as `bulk.maxPayloadSize` (RFC 7643 §5) and enforced on every request (413,
+ * lib/scim-server/http.ts `readScimBody`).
  */
 export const MAX_PAYLOAD_BYTES = 1_048_576;
 

@@ -50,8 +50,6 @@ export function toScimError(error: unknown): ScimError {
   return error instanceof ScimError ? error : new ScimError(500, undefined, "Internal server error");
 }
 
-export const isScimError = (error: unknown): error is ScimError => error instanceof ScimError;
-
 export const invalidFilter = (detail: string) => new ScimError(400, "invalidFilter", detail);
 export const invalidPath = (detail: string) => new ScimError(400, "invalidPath", detail);
 export const invalidValue = (detail: string) => new ScimError(400, "invalidValue", detail);

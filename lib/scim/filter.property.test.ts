@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { ScimError } from "./errors";
 import {
   filterDepth,
-  matchesFilter,
   MAX_FILTER_DEPTH,
   parseFilter,
   parsePath,
@@ -13,6 +12,7 @@ import {
   type FilterLiteral,
   type FilterNode,
 } from "./filter";
+import { matchesFilter } from "./filter-match";
 import { URN } from "./schemas";
 
 /** Generated cases per property; with the other properties, well over 10,000 per run. */

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { scimErrorOf } from "./scim-error-of.test-helper";
+import { scimErrorOf } from "@/test/support/scim-error-of";
 import {
   filterDepth,
-  matchesFilter,
   MAX_FILTER_DEPTH,
   MAX_FILTER_LENGTH,
   parseAttributePath,
@@ -10,9 +9,9 @@ import {
   parsePath,
   printFilter,
   printPath,
-  validateFilter,
   type FilterNode,
 } from "./filter";
+import { matchesFilter, validateFilter } from "./filter-match";
 import { URN } from "./schemas";
 
 const ENTERPRISE = URN.EnterpriseUser;

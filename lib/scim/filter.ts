@@ -1,5 +1,5 @@
 // RFC 7644 §3.4.2.2 filter grammar (precedence not > and > or, bounded nesting) and §3.5.2 PATCH path grammar.
-import { invalidFilter, invalidPath, ScimError } from "./errors";
+import { invalidFilter, invalidPath, type ScimError } from "./errors";
 import {
   canonicalAttributeName,
   canonicalSubAttributeName,
@@ -7,8 +7,6 @@ import {
   splitUrn,
   type AttributeDefinition,
 } from "./schemas";
-
-export { matchesFilter, matchesValueFilter, validateFilter } from "./filter-match";
 
 /** Deepest nesting of parentheses, `not (…)` and `attr[…]` a filter may use. */
 export const MAX_FILTER_DEPTH = 32;

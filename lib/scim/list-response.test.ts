@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scimErrorOf } from "./scim-error-of.test-helper";
+import { scimErrorOf } from "@/test/support/scim-error-of";
 import { DEFAULT_PAGE_SIZE, listResponse, MAX_PAGE_SIZE, parseListParams, parseSearchRequest } from "./list-response";
 import { URN } from "./schemas";
 

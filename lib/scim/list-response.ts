@@ -3,7 +3,8 @@ import { invalidSyntax, invalidValue, ScimError } from "./errors";
 import { parseAttributePath, parseFilter, type AttributePath, type FilterNode } from "./filter";
 import { getIgnoringCase, isJsonObject } from "./json";
 import { parseAttributeList } from "./projection";
-import { MAX_RESULTS, URN } from "./schemas";
+import { MAX_RESULTS } from "./discovery";
+import { URN } from "./urns";
 
 /** Page size when the client gives no `count`. */
 export const DEFAULT_PAGE_SIZE = 100;

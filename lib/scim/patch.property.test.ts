@@ -104,7 +104,7 @@ describe("RFC 7644 §3.5.2 PATCH touches only its target", () => {
   it("never changes other attributes, never mutates its input, keeps schemas consistent", () => {
     fc.assert(
       fc.property(userBody, operation, (body, generated) => {
-        const doc = deepFreeze(parseUserInput(body, { mode: "replace" }));
+        const doc = deepFreeze(parseUserInput(body));
         const { doc: patched, memberChanges } = applyPatch(doc, [toOperation(generated)], "User");
         expect(withoutTarget(patched, generated.target.location)).toEqual(withoutTarget(doc, generated.target.location));
         expect(memberChanges).toEqual([]);
@@ -125,7 +125,7 @@ describe("RFC 7644 §3.5.2 PATCH touches only its target", () => {
       fc.property(userBody, fc.array(primaryOperation, { minLength: 1, maxLength: 4 }), (body, operations) => {
         const valid = operations.filter((o) => (o.path.endsWith(".primary") ? o.value === true : o.value !== true));
         fc.pre(valid.length > 0);
-        const { doc } = applyPatch(parseUserInput(body, { mode: "create" }), valid, "User");
+        const { doc } = applyPatch(parseUserInput(body), valid, "User");
         for (const attribute of ["emails", "phoneNumbers"]) {
           const values = (doc[attribute] ?? []) as JsonObject[];
           expect(values.filter((v) => v.primary === true).length).toBeLessThanOrEqual(1);
@@ -140,7 +140,7 @@ describe("RFC 7644 §3.5.2 PATCH touches only its target", () => {
       fc.property(userBody, operation, (body, generated) => {
         fc.pre(generated.op.toLowerCase() === "replace");
         const operations = [toOperation(generated)];
-        const once = applyPatch(parseUserInput(body, { mode: "create" }), operations, "User").doc;
+        const once = applyPatch(parseUserInput(body), operations, "User").doc;
         expect(applyPatch(once, operations, "User").doc).toEqual(once);
       }),
       { numRuns: 500 },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { scimErrorOf } from "./scim-error-of.test-helper";
-import { applyPatch, parsePatchRequest, type PatchOperation } from "./patch";
+import { scimErrorOf } from "@/test/support/scim-error-of";
+import { applyPatch, memberChangesOf, parsePatchRequest, type PatchOperation } from "./patch";
 import { parseGroupInput } from "./resources/group";
 import { parseUserInput } from "./resources/user";
 import { URN } from "./schemas";
@@ -23,7 +23,6 @@ const entraUser = () =>
       roles: [],
       [ENTERPRISE]: { department: "Sales", employeeNumber: "1" },
     },
-    { mode: "create" },
   );
 
 const patch = (doc: ReturnType<typeof entraUser>, ...operations: PatchOperation[]) => applyPatch(doc, operations, "User").doc;
@@ -398,5 +397,31 @@ describe("SCIM interop profile (draft-zollner-scim-interop-profile-01): undefine
   it("still accepts attributes of extensions it does not define, as Entra sends them", () => {
     const doc = patch(entraUser(), { op: "add", path: `${CUSTOM}:folders.deep`, value: "x" }, { op: "add", path: `${CUSTOM}:newAttribute`, value: "y" });
     expect(doc[CUSTOM]).toEqual({ folders: { deep: "x" }, newAttribute: "y" });
+  });
+});
+
+describe("RFC 7644 §3.5.2 Group PATCH that only edits members (memberChangesOf)", () => {
+  const id1 = "5f1d1a0c-8a1e-4b5f-9c3e-2d7b6a4f0e19";
+  const id2 = "6a2e2b1d-9b2f-4c60-8d4f-3e8c7b5a1f2a";
+
+  it("returns the member changes, in order, when every operation has a members path", () => {
+    expect(
+      memberChangesOf([
+        { op: "Add", path: "members", value: [{ value: id1 }] },
+        { op: "Remove", path: `members[value eq "${id2}"]` },
+        { op: "remove", path: "urn:ietf:params:scim:schemas:core:2.0:Group:members" },
+      ]),
+    ).toEqual([{ op: "add", ids: [id1] }, { op: "remove", ids: [id2] }, { op: "removeAll" }]);
+  });
+
+  it("returns undefined when any operation has no path or another attribute's", () => {
+    expect(memberChangesOf([{ op: "add", path: "members", value: [{ value: id1 }] }, { op: "replace", path: "displayName", value: "X" }])).toBeUndefined();
+    expect(memberChangesOf([{ op: "replace", value: { members: [{ value: id1 }] } }])).toBeUndefined();
+    expect(memberChangesOf([{ op: "replace", path: "members.value", value: id1 }])).toBeUndefined();
+    expect(memberChangesOf([{ op: "replace", path: "members[", value: id1 }])).toBeUndefined();
+  });
+
+  it("raises the errors a real group would", () => {
+    expect(scimErrorOf(() => memberChangesOf([{ op: "add", path: `members[value eq "${id1}"]`, value: [{ value: id1 }] }])).scimType).toBe("invalidPath");
   });
 });

@@ -77,6 +77,30 @@ export function applyPatch(doc: ScimDocument, operations: readonly PatchOperatio
   return { doc: finalizeDocument(session.doc, resourceType), memberChanges: session.memberChanges };
 }
 
+/**
+ * The member changes of a Group PATCH whose every operation has a `members` path (Entra's
+ * shape), or undefined when any operation has no path or another one. Such a PATCH needs no
+ * read of the group document: its operations are applied to a stand-in group, which only
+ * yields the changes (and the same errors a real group would).
+ */
+export function memberChangesOf(operations: readonly PatchOperation[]): MemberChange[] | undefined {
+  if (!operations.every((operation) => typeof operation.path === "string" && isMembersPath(operation.path))) return undefined;
+  return applyPatch(STAND_IN_GROUP, operations, "Group").memberChanges;
+}
+
+const STAND_IN_GROUP: ScimDocument = { schemas: [URN.Group], displayName: "stand-in" };
+
+function isMembersPath(text: string): boolean {
+  let path: PatchPath;
+  try {
+    path = parsePath(text);
+  } catch {
+    return false;
+  }
+  const core = path.schema === undefined || path.schema.toLowerCase() === URN.Group.toLowerCase();
+  return core && path.attribute?.toLowerCase() === "members" && path.subAttribute === undefined;
+}
+
 function operationName(op: unknown): PatchOpName {
   const name = typeof op === "string" ? op.trim().toLowerCase() : "";
   if (name === "add" || name === "replace" || name === "remove") return name;

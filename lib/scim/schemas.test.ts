@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  findAttribute,
-  MAX_PAYLOAD_BYTES,
-  resourceTypes,
-  schemaDocuments,
-  serviceProviderConfig,
-  splitUrn,
-  URN,
-} from "./schemas";
+import { findAttribute, splitUrn, URN } from "./schemas";
+import { MAX_PAYLOAD_BYTES, resourceTypes, schemaDocuments, serviceProviderConfig } from "./discovery";
 
 const ENTERPRISE = URN.EnterpriseUser;
 

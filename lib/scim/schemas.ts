@@ -3,7 +3,6 @@ import { splitUrn, URN } from "./urns";
 
 export { URN, canonicalUrn, isUrn, splitUrn } from "./urns";
 export type { UrnSplit } from "./urns";
-export { resourceTypes, schemaDocuments, serviceProviderConfig, MAX_PAYLOAD_BYTES, MAX_RESULTS } from "./discovery";
 
 export type ResourceTypeName = "User" | "Group";
 export type AttributeType = "string" | "boolean" | "decimal" | "integer" | "dateTime" | "reference" | "binary" | "complex";

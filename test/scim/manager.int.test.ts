@@ -6,7 +6,8 @@ import { setupTestDatabase } from "../harness";
 import { createScimTenant } from "./client";
 import { findUsersByIds } from "@/lib/db/queries/users";
 import { users } from "@/lib/db/schema";
-import { managerIdOf, ScimAttributes } from "@/app/(console)/users/_components/scim-attributes";
+import { ScimAttributes } from "@/app/(console)/users/_components/scim-attributes";
+import { managerIdOf } from "@/lib/scim/resources/user";
 
 const database = setupTestDatabase();
 

@@ -10,6 +10,7 @@ import { tenantCommands } from "@/cli/commands/tenant";
 import { tokenCommands } from "@/cli/commands/token";
 import type { Output } from "@/cli/output";
 import { newSessionToken, nextOutcome, setSessionCookie } from "./console-session";
+import { idpForm as idpFormFixture } from "@/test/fixtures/idp";
 
 // Mocked: only Next's request context (see console-session.ts). The console writes below run
 // the real server actions (wrapper, guards, Auth.js session read, audit); SCIM writes run the
@@ -79,24 +80,7 @@ async function sessionFor(userId: string) {
   return token;
 }
 
-const idpForm = (tenantId: string) => ({
-  tenantId,
-  newIdpId: crypto.randomUUID(),
-  type: "oidc",
-  name: "Entra",
-  authMethod: "client_secret_post",
-  clientId: "client-id",
-  clientSecret: "idp-client-secret-value",
-  authorizationUrl: "https://login.example.test/authorize",
-  tokenUrl: "https://login.example.test/token",
-  jwksUrl: "https://login.example.test/keys",
-  issuer: "https://login.example.test",
-  usernameAttribute: "preferred_username",
-  secureJwks: "on",
-  grantType: "authorization_code",
-  scopes: "openid profile email",
-  pkce: "on",
-});
+const idpForm = (tenantId: string) => idpFormFixture({ tenantId, newIdpId: crypto.randomUUID() });
 
 describe(`audit completeness: every write leaves exactly one event (${testDriver()})`, () => {
   let adminId: string;

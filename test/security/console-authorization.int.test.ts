@@ -9,6 +9,7 @@ import { encryptSecret } from "@/lib/crypto/secret-box";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/config";
 import { hashSessionToken } from "@/lib/auth/session-store";
 import { newSessionToken, nextOutcome, serializeTree, setSessionCookie } from "./console-session";
+import { idpForm as idpFormFixture } from "@/test/fixtures/idp";
 
 // Mocked: only Next's request context (see console-session.ts). Auth.js, the adapter, the
 // guards, the action wrapper, the pages' queries and the database are the real ones.
@@ -225,23 +226,7 @@ type ActionCase = {
 
 const FORBIDDEN = "You do not have permission to do that.";
 const tomorrowPlus = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-const idpForm = (f: Fixture) => ({
-  tenantId: f.tenantA,
-  type: "oidc",
-  name: "Injected IdP",
-  authMethod: "client_secret_post",
-  clientId: "client",
-  clientSecret: "injected-secret-value",
-  authorizationUrl: "https://login.example.test/authorize",
-  tokenUrl: "https://login.example.test/token",
-  jwksUrl: "https://login.example.test/keys",
-  issuer: "https://login.example.test",
-  usernameAttribute: "preferred_username",
-  secureJwks: "on",
-  grantType: "authorization_code",
-  scopes: "openid profile email",
-  pkce: "on",
-});
+const idpForm = (f: Fixture) => idpFormFixture({ tenantId: f.tenantA, name: "Injected IdP", clientId: "client", clientSecret: "injected-secret-value" });
 const one = async <T>(query: Promise<T[]>) => (await query)[0];
 const q = () => database.db;
 const users$ = (id: string) => one(q().select().from(users).where(sql`${users.id} = ${id}`));

@@ -4,7 +4,7 @@ import { setupTestDatabase, testDriver } from "@/test/harness";
 import { createScimTenant, routeParams } from "@/test/scim/client";
 import { handlers } from "@/lib/auth/config";
 import { AUTH_BODY_LIMIT_BYTES } from "@/lib/auth/route-handlers";
-import { MAX_BODY_BYTES } from "@/lib/scim-server/http";
+import { MAX_PAYLOAD_BYTES } from "@/lib/scim/discovery";
 import { scimEndpoints } from "@/lib/scim-server/endpoints";
 
 // M-7: a body is refused with 413 while it streams. The generated body never ends, and
@@ -67,6 +67,6 @@ describe("M-7: SCIM bodies (RFC 7644 §3.12 error for 413)", () => {
     expect(response.status).toBe(413);
     expect(response.headers.get("content-type")).toContain("application/scim+json");
     expect(await response.json()).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "413" });
-    expect(counter.pulled).toBeLessThanOrEqual(MAX_BODY_BYTES + 2 * CHUNK);
+    expect(counter.pulled).toBeLessThanOrEqual(MAX_PAYLOAD_BYTES + 2 * CHUNK);
   });
 });

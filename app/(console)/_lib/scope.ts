@@ -21,9 +21,7 @@ export { canWriteAnything };
 
 export { publicOrigin } from "@/lib/auth/origin";
 
-export function scimTenantUrl(origin: string, tenantId: string) {
-  return `${origin}/scim/v2/${tenantId}`;
-}
+export { scimTenantUrl } from "@/lib/origin";
 
 export { idpCallbackUrl as idpRedirectUrl } from "@/lib/auth/origin";
 

@@ -2,7 +2,8 @@ import "server-only";
 import { and, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "../client";
 import { auditEvents, tenants } from "../schema";
-import { escapeLike } from "./tenants";
+import { escapeLike } from "../like";
+import { decodeCursor, page } from "../keyset";
 
 export type ActivityFilters = {
   tenantId?: string;
@@ -15,20 +16,6 @@ export type ActivityFilters = {
   after?: string;
   limit?: number;
 };
-
-function encode(key: [string, number]) {
-  return Buffer.from(JSON.stringify(key)).toString("base64url");
-}
-
-function decode(cursor: string | undefined): [string, number] | null {
-  if (!cursor) return null;
-  try {
-    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    return Array.isArray(value) && typeof value[0] === "string" && Number.isSafeInteger(value[1]) ? [value[0], value[1]] : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Audit events within the viewer's tenants, newest first, keyset-paged on (created_at, id)
@@ -48,7 +35,7 @@ export async function listAuditEvents(tenantIds: string[] | "all", filters: Acti
   }
   if (filters.from) where.push(sql`${auditEvents.createdAt} >= ${filters.from.toISOString()}::timestamptz`);
   if (filters.to) where.push(sql`${auditEvents.createdAt} < ${filters.to.toISOString()}::timestamptz`);
-  const after = decode(filters.after);
+  const after = decodeCursor(filters.after, ["string", "integer"]);
   if (after) where.push(sql`(${auditEvents.createdAt}, ${auditEvents.id}) < (${after[0]}::timestamptz, ${after[1]})`);
   const rows = await db
     .select({
@@ -74,12 +61,8 @@ export async function listAuditEvents(tenantIds: string[] | "all", filters: Acti
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
     .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return {
-    rows: page.map(({ cursorKey: _key, ...row }) => row),
-    nextCursor: rows.length > limit && last ? encode([last.cursorKey, last.id]) : null,
-  };
+  const { rows: pageRows, nextCursor } = page(rows, limit, (row) => [row.cursorKey, row.id]);
+  return { rows: pageRows.map(({ cursorKey: _key, ...row }) => row), nextCursor };
 }
 
 export type ActivityRow = Awaited<ReturnType<typeof listAuditEvents>>["rows"][number];

@@ -3,10 +3,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { getDb } from "../client";
 import { sessions, users, type ConsoleRole } from "../schema";
 import { hashPassword } from "../../crypto/password";
-
-export function normalizeEmail(email: string) {
-  return email.normalize("NFKC").trim().toLowerCase();
-}
+import { normalizeUserName } from "../../identity/normalize";
 
 /**
  * A break-glass local admin: not tied to any identity provider, signs in with a password
@@ -15,7 +12,7 @@ export function normalizeEmail(email: string) {
  */
 export async function upsertPlatformAdmin(input: { email: string; password: string; name?: string; role?: ConsoleRole }) {
   const db = await getDb();
-  const normalized = normalizeEmail(input.email);
+  const normalized = normalizeUserName(input.email);
   const passwordHash = await hashPassword(input.password);
   const [existing] = await db
     .select({ id: users.id })

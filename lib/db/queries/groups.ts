@@ -2,21 +2,9 @@ import "server-only";
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { getDb } from "../client";
 import { groupMembers, groups, roleMappings, users } from "../schema";
-import { escapeLike } from "./tenants";
-
-function encode(key: string[]) {
-  return Buffer.from(JSON.stringify(key)).toString("base64url");
-}
-
-function decode(cursor: string | undefined): string[] | null {
-  if (!cursor) return null;
-  try {
-    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    return Array.isArray(value) && value.every((v) => typeof v === "string") ? value : null;
-  } catch {
-    return null;
-  }
-}
+import { escapeLike } from "../like";
+import { decodeCursor, page } from "../keyset";
+import { foldName } from "../../identity/normalize";
 
 /** A tenant's groups, newest first, keyset-paged along groups_tenant_created_idx. */
 export async function listGroups(tenantId: string, options: { search?: string; after?: string; limit?: number } = {}) {
@@ -24,9 +12,9 @@ export async function listGroups(tenantId: string, options: { search?: string; a
   const limit = Math.min(options.limit ?? 50, 200);
   const where: (SQL | undefined)[] = [eq(groups.tenantId, tenantId)];
   const search = options.search?.trim();
-  if (search) where.push(sql`${groups.displayNameNormalized} like ${`%${escapeLike(search.normalize("NFKC").toLowerCase())}%`}`);
-  const after = decode(options.after);
-  if (after?.length === 2) where.push(sql`(${groups.createdAt}, ${groups.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
+  if (search) where.push(sql`${groups.displayNameNormalized} like ${`%${escapeLike(foldName(search))}%`}`);
+  const after = decodeCursor(options.after, ["string", "string"]);
+  if (after) where.push(sql`(${groups.createdAt}, ${groups.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
   const rows = await db
     .select({
       id: groups.id,
@@ -43,12 +31,8 @@ export async function listGroups(tenantId: string, options: { search?: string; a
     .where(and(...where))
     .orderBy(desc(groups.createdAt), desc(groups.id))
     .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return {
-    rows: page.map(({ cursorKey: _key, ...row }) => row),
-    nextCursor: rows.length > limit && last ? encode([last.cursorKey, last.id]) : null,
-  };
+  const { rows: pageRows, nextCursor } = page(rows, limit, (row) => [row.cursorKey, row.id]);
+  return { rows: pageRows.map(({ cursorKey: _key, ...row }) => row), nextCursor };
 }
 
 export async function getGroup(tenantId: string, groupId: string) {
@@ -82,7 +66,7 @@ export async function findGroupTenantId(groupId: string) {
 export async function listGroupMembers(tenantId: string, groupId: string, options: { after?: string; limit?: number } = {}) {
   const db = await getDb();
   const limit = Math.min(options.limit ?? 50, 200);
-  const after = decode(options.after)?.[0];
+  const after = decodeCursor(options.after, ["string"])?.[0];
   const rows = await db
     .select({
       id: users.id,
@@ -103,7 +87,6 @@ export async function listGroupMembers(tenantId: string, groupId: string, option
     )
     .orderBy(asc(groupMembers.userId))
     .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return { rows: page, nextCursor: rows.length > limit && last ? encode([last.id]) : null };
+  const { rows: pageRows, nextCursor } = page(rows, limit, (row) => [row.id]);
+  return { rows: pageRows, nextCursor };
 }

@@ -1,26 +1,9 @@
 import "server-only";
-import { and, asc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { getDb } from "../client";
 import { groups, roleMappings } from "../schema";
 
 export type MappedRole = "tenant_admin" | "read_only";
-
-export async function listRoleMappings(tenantId: string) {
-  const db = await getDb();
-  return db
-    .select({
-      id: roleMappings.id,
-      groupId: roleMappings.groupId,
-      role: roleMappings.role,
-      createdAt: roleMappings.createdAt,
-      groupName: groups.displayName,
-      memberCount: groups.memberCount,
-    })
-    .from(roleMappings)
-    .innerJoin(groups, eq(groups.id, roleMappings.groupId))
-    .where(eq(roleMappings.tenantId, tenantId))
-    .orderBy(asc(groups.displayNameNormalized));
-}
 
 /** Grants (or changes) the console role every member of a synced group receives. */
 export async function setRoleMapping(tenantId: string, groupId: string, role: MappedRole) {

@@ -1,14 +1,13 @@
 import "server-only";
-import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { getDb, type Db } from "../client";
 import { auditEvents, groupMembers, groups, tenants, users } from "../schema";
 import { type AuditInput } from "./audit";
 import { redactAuditDetails } from "../../audit";
-import { compileFilter, type FilterTarget } from "../scim-filter-sql";
-import { findAttribute } from "../../scim/schemas";
-import { invalidFilter, invalidValue, uniqueness } from "../../scim/errors";
+import { compileFilter, compileOrder, totalFromFirstPage, type FilterTarget } from "../scim-filter-sql";
+import { invalidValue } from "../../scim/errors";
 import type { ListQuery } from "./scim-users";
-import { isUuid } from "./scim-users";
+import { isIssuedId } from "../../uuid";
 
 export const groupFilterTarget: FilterTarget = {
   resourceType: "Group",
@@ -20,7 +19,7 @@ export const groupFilterTarget: FilterTarget = {
     created: sql`${groups.createdAt}`,
     lastModified: sql`${groups.updatedAt}`,
     members: (values) => {
-      const ids = values.filter(isUuid);
+      const ids = values.filter(isIssuedId);
       if (ids.length === 0) return sql`false`;
       return sql`exists (select 1 from ${groupMembers} gm where gm.group_id = ${groups.id} and gm.user_id in ${ids})`;
     },
@@ -53,7 +52,7 @@ const membersOfGroup = sql<GroupMemberRef[]>`coalesce((
 ), '[]'::json)`;
 
 export async function getScimGroup(tenantId: string, groupId: string, withMembers = true, db?: Db) {
-  if (!isUuid(groupId)) return undefined;
+  if (!isIssuedId(groupId)) return undefined;
   const handle = db ?? (await getDb());
   const [row] = await handle
     .select(withMembers ? { ...rowColumns, members: membersOfGroup } : rowColumns)
@@ -73,31 +72,14 @@ export async function listScimGroups(tenantId: string, query: Omit<ListQuery, "w
           .select(query.withMembers ? { ...rowColumns, members: membersOfGroup } : rowColumns)
           .from(groups)
           .where(where)
-          .orderBy(...groupOrder(query.sortBy, query.sortOrder))
+          .orderBy(...compileOrder(query.sortBy, query.sortOrder, groupFilterTarget))
           .limit(query.count)
           .offset(query.startIndex - 1);
-  // A first page that is not full already tells the total: no count for lookups.
-  const pageTellsTotal = query.filter && query.startIndex === 1 && query.count > 0 && rows.length < query.count;
-  const totalResults = pageTellsTotal
-    ? rows.length
-    : await (query.filter
-      ? db.select({ n: sql<number>`count(*)::int` }).from(groups).where(where).then((r) => r[0]?.n ?? 0)
-    : db.select({ n: tenants.groupCount }).from(tenants).where(eq(tenants.id, tenantId)).then((r) => r[0]?.n ?? 0));
+  // Unfiltered, the tenant's group counter answers.
+  const totalResults: number = query.filter
+    ? (totalFromFirstPage(query, rows.length) ?? (await db.select({ n: sql<number>`count(*)::int` }).from(groups).where(where).then((r) => r[0]?.n ?? 0)))
+    : await db.select({ n: tenants.groupCount }).from(tenants).where(eq(tenants.id, tenantId)).then((r) => r[0]?.n ?? 0);
   return { totalResults, rows: rows as ScimGroupRow[] };
-}
-
-function groupOrder(sortBy: string | undefined, sortOrder: "ascending" | "descending"): SQL[] {
-  const direction = sortOrder === "descending" ? desc : asc;
-  if (!sortBy) return [asc(groups.createdAt), asc(groups.id)];
-  const attribute = findAttribute("Group", sortBy);
-  if (!attribute) throw invalidFilter(`Cannot sort by unknown attribute "${sortBy}"`);
-  const name = attribute.name.toLowerCase();
-  const sub = attribute.subAttribute?.name;
-  if (name === "displayname") return [direction(groups.displayNameNormalized), asc(groups.id)];
-  if (name === "externalid") return [direction(groups.externalId), asc(groups.id)];
-  if (name === "meta" && sub === "created") return [direction(groups.createdAt), asc(groups.id)];
-  if (name === "meta" && sub === "lastModified") return [direction(groups.updatedAt), asc(groups.id)];
-  return [direction(groups.id)];
 }
 
 export type GroupColumns = { displayName: string; displayNameNormalized: string; externalId: string | null };
@@ -109,7 +91,7 @@ export async function insertScimGroup(db: Db, tenantId: string, doc: Record<stri
 }
 
 export async function lockScimGroup(db: Db, tenantId: string, groupId: string) {
-  if (!isUuid(groupId)) return undefined;
+  if (!isIssuedId(groupId)) return undefined;
   const [row] = await db
     .select(rowColumns)
     .from(groups)
@@ -129,7 +111,7 @@ export async function updateScimGroup(db: Db, tenantId: string, groupId: string,
 }
 
 export async function deleteScimGroup(db: Db, tenantId: string, groupId: string) {
-  if (!isUuid(groupId)) return false;
+  if (!isIssuedId(groupId)) return false;
   const deleted = await db
     .delete(groups)
     .where(and(eq(groups.tenantId, tenantId), eq(groups.id, groupId)))
@@ -147,9 +129,9 @@ type MemberStatementResult = { group_found: boolean; users_found: number; change
  * PATCHes lose nothing. Every id must be a user of this tenant, or nothing is added.
  */
 export async function addGroupMembers(db: Db, tenantId: string, groupId: string, userIds: string[], event?: AuditInput) {
-  if (!isUuid(groupId)) return { notFound: true as const, changed: 0 };
+  if (!isIssuedId(groupId)) return { notFound: true as const, changed: 0 };
   const ids = unique(userIds);
-  if (ids.some((id) => !isUuid(id))) throw invalidValue("Every member value must be the id of a User");
+  if (ids.some((id) => !isIssuedId(id))) throw invalidValue("Every member value must be the id of a User");
   if (ids.length === 0) return { changed: 0 };
   const result = await db.execute(sql`
     with g as (select id from ${groups} where tenant_id = ${tenantId} and id = ${groupId}),
@@ -176,8 +158,8 @@ export async function addGroupMembers(db: Db, tenantId: string, groupId: string,
 
 /** Removes members with one statement (single-row deletes). Unknown ids are ignored. */
 export async function removeGroupMembers(db: Db, tenantId: string, groupId: string, userIds: string[] | "all", event?: AuditInput) {
-  if (!isUuid(groupId)) return { notFound: true as const, changed: 0 };
-  const ids = userIds === "all" ? [] : unique(userIds).filter(isUuid);
+  if (!isIssuedId(groupId)) return { notFound: true as const, changed: 0 };
+  const ids = userIds === "all" ? [] : unique(userIds).filter(isIssuedId);
   if (userIds !== "all" && ids.length === 0) return { changed: 0 };
   const which = userIds === "all" ? sql`true` : sql`user_id in ${ids}`;
   const result = await db.execute(sql`
@@ -223,6 +205,9 @@ function unique(values: string[]) {
   return [...new Set(values.map((v) => v.toLowerCase()))];
 }
 
-export function displayNameConflict() {
-  return uniqueness("A group with this displayName already exists");
+export function isUniqueViolation(error: unknown): string | undefined {
+  const e = error as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
+  const code = e?.code ?? e?.cause?.code;
+  if (code !== "23505") return undefined;
+  return e?.constraint ?? e?.cause?.constraint ?? "unique";
 }

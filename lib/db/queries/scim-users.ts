@@ -1,13 +1,13 @@
 import "server-only";
-import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb, type Db } from "../client";
 import { groupMembers, groups, sessions, tenants, users } from "../schema";
-import { compileFilter, type FilterTarget } from "../scim-filter-sql";
+import { compileFilter, compileOrder, totalFromFirstPage, type FilterTarget } from "../scim-filter-sql";
 import type { FilterNode } from "../../scim/filter";
-import { findAttribute } from "../../scim/schemas";
-import { invalidFilter, uniqueness } from "../../scim/errors";
-import { normalizeUserName, type UserColumns } from "../../scim/resources/user";
-import { recordAudit, type AuditInput } from "./audit";
+import { uniqueness } from "../../scim/errors";
+import type { UserColumns } from "../../scim/resources/user";
+import { isIssuedId } from "../../uuid";
+import { insertUser } from "./users";
 
 export const userFilterTarget: FilterTarget = {
   resourceType: "User",
@@ -57,7 +57,7 @@ const groupsOfUser = sql<UserGroupRef[]>`coalesce((
 ), '[]'::json)`;
 
 export async function getScimUser(tenantId: string, userId: string, withGroups = true, db?: Db): Promise<ScimUserRow | undefined> {
-  if (!isUuid(userId)) return undefined;
+  if (!isIssuedId(userId)) return undefined;
   const handle = db ?? (await getDb());
   const [row] = await handle
     .select(withGroups ? { ...rowColumns, groups: groupsOfUser } : rowColumns)
@@ -66,11 +66,6 @@ export async function getScimUser(tenantId: string, userId: string, withGroups =
     .limit(1);
   return row as ScimUserRow | undefined;
 }
-
-// Resource ids are case-exact (RFC 7643 §3.1, SCIM interop profile): we issue lower-case
-// uuids, and Postgres would compare an upper-case one equal, so it is refused here.
-const RESOURCE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-export const isUuid = (value: string) => RESOURCE_ID.test(value);
 
 export type ListQuery = {
   filter?: FilterNode;
@@ -84,7 +79,7 @@ export type ListQuery = {
 export async function listScimUsers(tenantId: string, query: ListQuery) {
   const db = await getDb();
   const where = and(provisioned(tenantId), query.filter ? compileFilter(query.filter, userFilterTarget) : undefined);
-  const order = userOrder(query.sortBy, query.sortOrder);
+  const order = compileOrder(query.sortBy, query.sortOrder, userFilterTarget);
   // Deferred join: the offset walks only the ordering index (an index-only scan of ids), and
   // documents and groups are read for the page's rows alone, so a deep startIndex stays cheap.
   const pageIds = db.select({ id: users.id }).from(users).where(where).orderBy(...order).limit(query.count).offset(query.startIndex - 1);
@@ -96,12 +91,10 @@ export async function listScimUsers(tenantId: string, query: ListQuery) {
           .from(users)
           .where(and(eq(users.tenantId, tenantId), inArray(users.id, pageIds)))
           .orderBy(...order);
-  // A first page that is not full already tells the total: no count for lookups. Unfiltered,
-  // the tenant's user counter minus the (few, partially indexed) users SCIM may not see.
-  const pageTellsTotal = query.startIndex === 1 && query.count > 0 && rows.length < query.count;
-  const totalResults = pageTellsTotal
-    ? rows.length
-    : query.filter
+  // Unfiltered, the tenant's user counter minus the (few, partially indexed) users SCIM may not see.
+  const totalResults: number =
+    totalFromFirstPage(query, rows.length) ??
+    (query.filter
       ? await db.select({ n: sql<number>`count(*)::int` }).from(users).where(where).then((r) => r[0]?.n ?? 0)
       : await db
           .select({
@@ -109,39 +102,9 @@ export async function listScimUsers(tenantId: string, query: ListQuery) {
           })
           .from(tenants)
           .where(eq(tenants.id, tenantId))
-          .then((r) => r[0]?.n ?? 0);
+          .then((r) => r[0]?.n ?? 0));
   return { totalResults, rows: rows as ScimUserRow[] };
 }
-
-function userOrder(sortBy: string | undefined, sortOrder: "ascending" | "descending"): SQL[] {
-  const direction = sortOrder === "descending" ? desc : asc;
-  if (!sortBy) return [asc(users.createdAt), asc(users.id)];
-  const attribute = findAttribute("User", sortBy);
-  if (!attribute) throw invalidFilter(`Cannot sort by unknown attribute "${sortBy}"`);
-  const name = attribute.name.toLowerCase();
-  const sub = attribute.subAttribute?.name;
-  let expr: SQL;
-  if (name === "username" && !sub) expr = sql`${users.userNameNormalized}`;
-  else if (name === "id") expr = sql`${users.id}`;
-  else if (name === "externalid") expr = sql`${users.externalId}`;
-  else if (name === "meta" && sub === "created") expr = sql`${users.createdAt}`;
-  else if (name === "meta" && sub === "lastModified") expr = sql`${users.updatedAt}`;
-  else if (attribute.definition?.multiValued) {
-    // RFC 7644 §3.4.2.3: multi-valued attributes sort by their primary (else first) value.
-    const key = sub ?? "value";
-    expr = sql`lower(coalesce((select e.v ->> ${key}::text from jsonb_array_elements(case when jsonb_typeof(${jsonPath(attribute.extension, attribute.name)}) = 'array' then ${jsonPath(attribute.extension, attribute.name)} else '[]'::jsonb end) as e(v) order by (e.v ->> 'primary') = 'true' desc limit 1), ''))`;
-  } else {
-    const base = jsonPath(attribute.extension, attribute.name);
-    expr = sub ? sql`lower(${base} ->> ${sub}::text)` : sql`lower(${base} #>> '{}')`;
-  }
-  return [direction(expr), asc(users.id)];
-}
-
-function jsonPath(extension: string | undefined, name: string): SQL {
-  return extension ? sql`(${users.scim} -> ${extension}::text -> ${name}::text)` : sql`(${users.scim} -> ${name}::text)`;
-}
-
-export type { UserColumns };
 
 /** Derived SCIM columns → table columns (`displayName` is the Auth.js `name`). */
 function dbColumns({ displayName, ...rest }: UserColumns) {
@@ -174,13 +137,10 @@ export async function findLinkableLocalUser(db: Db, tenantId: string, columns: U
   return rows[0] ? { id: rows[0].id } : undefined;
 }
 
-export async function insertScimUser(db: Db, tenantId: string, doc: Record<string, unknown>, columns: UserColumns) {
-  const [row] = await db
-    .insert(users)
-    .values({ tenantId, ...dbColumns(columns), scim: doc, source: "scim", loginMethod: "sso" })
-    .returning(rowColumns);
-  await db.update(tenants).set({ userCount: sql`${tenants.userCount} + 1` }).where(eq(tenants.id, tenantId));
-  return row as ScimUserRow;
+export async function insertScimUser(db: Db, tenantId: string, doc: Record<string, unknown>, columns: UserColumns): Promise<ScimUserRow> {
+  const { userNameNormalized: _key, ...rest } = dbColumns(columns);
+  const row = await insertUser(db, tenantId, { ...rest, scim: doc, source: "scim", loginMethod: "sso" });
+  return { id: row.id, doc: row.scim, version: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt };
 }
 
 /** Adopts a pre-existing Local user as SCIM-sourced (tenant setting userLinking = link). */
@@ -195,7 +155,7 @@ export async function adoptLocalUser(db: Db, tenantId: string, userId: string, d
 
 /** Locks the user row for a read-modify-write of its document (PATCH/PUT). */
 export async function lockScimUser(db: Db, tenantId: string, userId: string) {
-  if (!isUuid(userId)) return undefined;
+  if (!isIssuedId(userId)) return undefined;
   const [row] = await db
     .select({ ...rowColumns, active: users.active })
     .from(users)
@@ -216,7 +176,7 @@ export async function updateScimUser(db: Db, tenantId: string, userId: string, d
 }
 
 export async function deleteScimUser(db: Db, tenantId: string, userId: string) {
-  if (!isUuid(userId)) return false;
+  if (!isIssuedId(userId)) return false;
   // Keep the groups' maintained member counts right before the cascade removes memberships.
   await db.execute(sql`update ${groups} set member_count = member_count - 1, version = version + 1, updated_at = now()
     where id in (select gm.group_id from ${groupMembers} gm join ${users} u on u.id = gm.user_id
@@ -229,9 +189,3 @@ export async function deleteScimUser(db: Db, tenantId: string, userId: string) {
   await db.update(tenants).set({ userCount: sql`greatest(${tenants.userCount} - 1, 0)` }).where(eq(tenants.id, tenantId));
   return true;
 }
-
-export async function audit(db: Db, event: AuditInput) {
-  await recordAudit(event, db);
-}
-
-export { normalizeUserName };

@@ -1,10 +1,10 @@
 import "server-only";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { getDb } from "../client";
-import { accounts, groupMembers, groups, identityProviders, sessions, tenants, users, type IdentityProvider, type User } from "../schema";
+import { getDb, type Db } from "../client";
+import { accounts, groupMembers, groups, identityProviders, sessions, users, type IdentityProvider, type User } from "../schema";
 import { encryptSecret } from "../../crypto/secret-box";
-import { normalizeEmail } from "./admins";
-import { normalizeUserName } from "../../scim/resources/user";
+import { normalizeUserName } from "../../identity/normalize";
+import { insertUser } from "./users";
 import type { SsoMatchRefusalCode } from "../../auth/sso-errors";
 import { isUuid } from "../../uuid";
 
@@ -57,8 +57,6 @@ export type SsoIdentity = {
   userName?: string;
 };
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /**
@@ -108,7 +106,7 @@ async function findBoundUser(tenantId: string, identity: SsoIdentity) {
 
 async function findCandidate(tenantId: string, identity: SsoIdentity, matchBy: SsoMatchBy): Promise<SsoMatch> {
   const { immutableId, userName } = identity;
-  if (matchBy !== "userName" && immutableId && (matchBy === "objectId" || GUID.test(immutableId))) {
+  if (matchBy !== "userName" && immutableId && (matchBy === "objectId" || isUuid(immutableId))) {
     const byExternalId = await findByExternalId(tenantId, immutableId);
     if (byExternalId.length > 1) {
       return refuse("external_id_ambiguous", `externalId ${immutableId} belongs to ${byExternalId.length} users (${byExternalId.map((u) => u.userName).join(", ")}); sign-in cannot tell which one`);
@@ -125,7 +123,7 @@ async function findCandidate(tenantId: string, identity: SsoIdentity, matchBy: S
     .limit(1);
   if (!byUserName) return refuse("no_match", `No user with userName ${userName}${matchBy === "userName" ? "" : ` or externalId ${immutableId ?? "-"}`}`);
   const externalId = byUserName.externalId;
-  if (matchBy === "automatic" && externalId && GUID.test(externalId) && immutableId && !sameId(externalId, immutableId)) {
+  if (matchBy === "automatic" && externalId && isUuid(externalId) && immutableId && !sameId(externalId, immutableId)) {
     return refuse("external_id_mismatch", `User ${byUserName.userName} has the object ID ${externalId} as externalId, but the token's is ${immutableId}`);
   }
   return { user: byUserName, matchedBy: "userName" };
@@ -245,31 +243,27 @@ export async function unbindSsoAccount(tenantId: string, userId: string, provide
   });
 }
 
-/** Just-in-time creation, when the tenant allows it: an SSO user of that tenant. */
+/**
+ * Just-in-time creation, when the tenant allows it: an SSO user of that tenant. It is a Local
+ * user (source "local"): nothing provisioned it, so SCIM neither sees nor changes it.
+ */
 export async function createJitUser(
   tenantId: string,
   input: { userName: string; externalId?: string; name?: string; email?: string },
 ) {
   const db = await getDb();
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(users)
-      .values({
-        tenantId,
-        userName: input.userName,
-        userNameNormalized: normalizeEmail(input.userName),
-        externalId: input.externalId ?? null,
-        name: input.name ?? null,
-        email: input.email?.toLowerCase() ?? null,
-        workEmails: input.email ? [input.email.toLowerCase()] : [],
-        source: "local",
-        loginMethod: "sso",
-        active: true,
-      })
-      .returning();
-    await tx.update(tenants).set({ userCount: sql`${tenants.userCount} + 1` }).where(eq(tenants.id, tenantId));
-    return row;
-  });
+  return db.transaction(async (tx) =>
+    insertUser(tx as unknown as Db, tenantId, {
+      userName: input.userName,
+      externalId: input.externalId ?? null,
+      name: input.name ?? null,
+      email: input.email?.toLowerCase() ?? null,
+      workEmails: input.email ? [input.email.toLowerCase()] : [],
+      source: "local",
+      loginMethod: "sso",
+      active: true,
+    }),
+  );
 }
 
 /** Stamps the sign-in; the display name follows the IdP's Display Name Attribute when it sent one. */

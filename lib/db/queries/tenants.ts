@@ -5,6 +5,7 @@ import { tenants, type TenantSettings } from "../schema";
 import { slugify as slugFromName } from "../../slug";
 import { insertTenantDomains, type DomainVerifier } from "./tenant-domains";
 import { isUuid } from "../../uuid";
+import { escapeLike } from "../like";
 
 export const DEFAULT_TENANT_SETTINGS: Required<TenantSettings> = {
   userLinking: "conflict",
@@ -89,10 +90,6 @@ export async function deleteTenant(tenantId: string) {
   const db = await getDb();
   const deleted = await db.delete(tenants).where(eq(tenants.id, tenantId)).returning({ id: tenants.id });
   return deleted.length > 0;
-}
-
-export function escapeLike(value: string) {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** The slug a tenant gets when none is given. */

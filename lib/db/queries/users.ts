@@ -1,8 +1,10 @@
 import "server-only";
 import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
-import { getDb } from "../client";
+import { getDb, type Db } from "../client";
 import { auditEvents, groupMembers, groups, sessions, tenants, users, type User } from "../schema";
-import { escapeLike } from "./tenants";
+import { escapeLike } from "../like";
+import { decodeCursor, encodeCursor, page } from "../keyset";
+import { normalizeUserName } from "../../identity/normalize";
 
 export type UserSort = "created" | "userName";
 export type SortDirection = "asc" | "desc";
@@ -33,21 +35,7 @@ export const userListColumns = {
 
 export type UserListRow = { [K in keyof typeof userListColumns]: User[K] };
 
-type CursorKey = [string, string];
-
-function encodeCursor(key: CursorKey) {
-  return Buffer.from(JSON.stringify(key)).toString("base64url");
-}
-
-function decodeCursor(cursor: string | undefined): CursorKey | null {
-  if (!cursor) return null;
-  try {
-    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    return Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "string") ? (value as CursorKey) : null;
-  } catch {
-    return null;
-  }
-}
+const CURSOR = ["string", "string"] as const;
 
 /**
  * One page of a tenant's users, keyset-paginated along an index (users_tenant_created_idx or
@@ -59,8 +47,8 @@ export async function listUsers(tenantId: string, filters: UserListFilters = {})
   const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);
   const sort = filters.sort ?? "created";
   const direction = filters.direction ?? (sort === "created" ? "desc" : "asc");
-  const before = decodeCursor(filters.before);
-  const after = before ? null : decodeCursor(filters.after);
+  const before = decodeCursor(filters.before, CURSOR);
+  const after = before ? null : decodeCursor(filters.after, CURSOR);
   // Walking backwards (the "previous" page) flips the order, then the rows are flipped back.
   const backwards = Boolean(before);
   const ascending = (direction === "asc") !== backwards;
@@ -71,7 +59,7 @@ export async function listUsers(tenantId: string, filters: UserListFilters = {})
     const pattern = `%${escapeLike(search)}%`;
     where.push(
       or(
-        sql`${users.userNameNormalized} like ${`%${escapeLike(search.normalize("NFKC").toLowerCase())}%`}`,
+        sql`${users.userNameNormalized} like ${`%${escapeLike(normalizeUserName(search))}%`}`,
         ilike(users.name, pattern),
         ilike(users.email, pattern),
       ),
@@ -102,13 +90,12 @@ export async function listUsers(tenantId: string, filters: UserListFilters = {})
     .orderBy(order(sort === "userName" ? users.userNameNormalized : users.createdAt), order(users.id))
     .limit(limit + 1);
 
-  const more = rows.length > limit;
-  const page = rows.slice(0, limit);
-  if (backwards) page.reverse();
-  const first = page[0];
-  const last = page[page.length - 1];
+  const { rows: pageRows, more } = page(rows, limit, (row) => [row.cursorKey, row.id]);
+  if (backwards) pageRows.reverse();
+  const first = pageRows[0];
+  const last = pageRows[pageRows.length - 1];
   return {
-    rows: page.map(({ cursorKey: _key, ...row }) => row) as UserListRow[],
+    rows: pageRows.map(({ cursorKey: _key, ...row }) => row) as UserListRow[],
     nextCursor: last && (backwards || more) ? encodeCursor([last.cursorKey, last.id]) : null,
     prevCursor: first && (backwards ? more : Boolean(after)) ? encodeCursor([first.cursorKey, first.id]) : null,
   };
@@ -203,7 +190,6 @@ function derivedColumns(input: LocalUserInput) {
   const email = input.email?.trim().toLowerCase() || null;
   return {
     userName: input.userName.trim(),
-    userNameNormalized: input.userName.normalize("NFKC").trim().toLowerCase(),
     givenName: input.givenName || null,
     familyName: input.familyName || null,
     name: input.displayName || [input.givenName, input.familyName].filter(Boolean).join(" ") || null,
@@ -212,26 +198,37 @@ function derivedColumns(input: LocalUserInput) {
   };
 }
 
-/** Creates a Local user and bumps tenants.user_count in the same transaction. */
+export type NewUserColumns = Omit<typeof users.$inferInsert, "id" | "tenantId" | "userNameNormalized">;
+
+/**
+ * The one insert of a tenant's user, whichever door creates it (SCIM POST, the console, JIT
+ * sign-in): the userName key comes from normalizeUserName here, and tenants.user_count rises
+ * in the caller's transaction, so the two never disagree.
+ */
+export async function insertUser(tx: Db, tenantId: string, columns: NewUserColumns): Promise<User> {
+  const [row] = await tx
+    .insert(users)
+    .values({ ...columns, tenantId, userNameNormalized: normalizeUserName(columns.userName) })
+    .returning();
+  await tx.update(tenants).set({ userCount: sql`${tenants.userCount} + 1` }).where(eq(tenants.id, tenantId));
+  return row;
+}
+
+/** Creates a Local user. */
 export async function createLocalUser(
   tenantId: string,
   input: LocalUserInput & { loginMethod: "sso" | "password"; passwordHash?: string | null },
 ) {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(users)
-      .values({
-        tenantId,
-        ...derivedColumns(input),
-        source: "local",
-        loginMethod: input.loginMethod,
-        passwordHash: input.loginMethod === "password" ? (input.passwordHash ?? null) : null,
-        scim: localScimDoc(input, true),
-      })
-      .returning({ id: users.id, userName: users.userName });
-    await tx.update(tenants).set({ userCount: sql`${tenants.userCount} + 1` }).where(eq(tenants.id, tenantId));
-    return row;
+    const row = await insertUser(tx as unknown as Db, tenantId, {
+      ...derivedColumns(input),
+      source: "local",
+      loginMethod: input.loginMethod,
+      passwordHash: input.loginMethod === "password" ? (input.passwordHash ?? null) : null,
+      scim: localScimDoc(input, true),
+    });
+    return { id: row.id, userName: row.userName };
   });
 }
 
@@ -241,6 +238,7 @@ export async function updateLocalUser(tenantId: string, userId: string, input: L
     .update(users)
     .set({
       ...derivedColumns(input),
+      userNameNormalized: normalizeUserName(input.userName),
       scim: sql`${JSON.stringify(localScimDoc(input, true))}::jsonb || jsonb_build_object('active', ${users.active})`,
       version: sql`${users.version} + 1`,
       updatedAt: new Date(),

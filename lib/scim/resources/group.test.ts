@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scimErrorOf } from "../scim-error-of.test-helper";
+import { scimErrorOf } from "@/test/support/scim-error-of";
 import { URN } from "../schemas";
 import { groupColumns, memberIdsFromValue, parseGroupInput, toScimGroup } from "./group";
 

@@ -2,7 +2,7 @@
 import { invalidValue } from "../errors";
 import { getIgnoringCase, isJsonObject, isUnassigned, type JsonObject, type JsonValue } from "../json";
 import { buildDocument, resourceMeta, type ResourceMeta, type ScimDocument } from "./document";
-import { normalizeUserName } from "./user";
+import { foldName } from "../../identity/normalize";
 
 export type { ScimDocument, ResourceMeta } from "./document";
 
@@ -51,7 +51,7 @@ export function groupColumns(doc: ScimDocument): GroupColumns {
   assertDisplayName(doc.displayName);
   return {
     displayName: doc.displayName,
-    displayNameNormalized: normalizeUserName(doc.displayName),
+    displayNameNormalized: foldName(doc.displayName),
     externalId: typeof doc.externalId === "string" && doc.externalId !== "" ? doc.externalId : null,
   };
 }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { scimErrorOf } from "../scim-error-of.test-helper";
+import { scimErrorOf } from "@/test/support/scim-error-of";
 import { URN } from "../schemas";
-import { normalizeUserName, parseUserInput, toScimUser, userColumns } from "./user";
+import { managerIdOf, parseUserInput, toScimUser, userColumns } from "./user";
 
 const ENTERPRISE = URN.EnterpriseUser;
 const CUSTOM = "urn:ietf:params:scim:schemas:extension:2.0:CustomExtensionName";
 
-const create = (body: unknown) => parseUserInput(body, { mode: "create" });
+const create = (body: unknown) => parseUserInput(body);
 
 describe("RFC 7644 §3.3 creating a User from Entra's body", () => {
   const body = {
@@ -139,11 +139,19 @@ describe("RFC 7643 §4.1 User validation", () => {
   });
 });
 
-describe("userName uniqueness key: NFKC then lower case", () => {
-  it("folds case and compatibility forms", () => {
-    expect(normalizeUserName("BJensen")).toBe(normalizeUserName("bjensen"));
-    expect(normalizeUserName("ｂｊｅｎｓｅｎ")).toBe("bjensen");
-    expect(normalizeUserName("ﬁle")).toBe("file");
-    expect(normalizeUserName("Cafe\u0301")).toBe("café");
+
+describe("RFC 7643 §4.3 manager reference (managerIdOf): one rule for the self-manager check and the console", () => {
+  const id = "5f1d1a0c-8a1e-4b5f-9c3e-2d7b6a4f0e19";
+  it("reads manager.value, or the bare id string Entra may store", () => {
+    expect(managerIdOf({ [ENTERPRISE]: { manager: { value: id, displayName: "Boss" } } })).toBe(id);
+    expect(managerIdOf({ [ENTERPRISE]: { manager: id } })).toBe(id);
+  });
+
+  it("names no manager when the reference cannot be a user id", () => {
+    expect(managerIdOf({})).toBeNull();
+    expect(managerIdOf({ [ENTERPRISE]: { manager: { value: "" } } })).toBeNull();
+    expect(managerIdOf({ [ENTERPRISE]: { manager: { value: "boss@example.com" } } })).toBeNull();
+    expect(managerIdOf({ [ENTERPRISE]: { manager: { value: "----5f1d1a0c8a1e4b5f9c3e2d7b6a4f" } } })).toBeNull();
+    expect(managerIdOf({ [ENTERPRISE]: "not an object" })).toBeNull();
   });
 });

@@ -1,25 +1,19 @@
-// RFC 7643 §4.1 User, §4.3 EnterpriseUser: validated bodies, userName unique after NFKC, columns, representation.
+// RFC 7643 §4.1 User, §4.3 EnterpriseUser: validated bodies, userName unique by lib/identity/normalize, columns, representation.
 import { invalidValue } from "../errors";
 import { getIgnoringCase, isJsonObject, type JsonObject, type JsonValue } from "../json";
 import { buildDocument, resourceMeta, type ResourceMeta, type ScimDocument } from "./document";
+import { normalizeUserName } from "../../identity/normalize";
+import { isUuid } from "../../uuid";
+import { URN } from "../urns";
 
 export type { ScimDocument, ResourceMeta } from "./document";
 
-/** The key userName uniqueness is decided on: Unicode NFKC, then lower case. */
-export function normalizeUserName(userName: string): string {
-  return userName.normalize("NFKC").toLowerCase();
-}
-
-export interface UserInputOptions {
-  /** "create" for POST, "replace" for PUT (RFC 7644 §3.5.1: the body replaces every attribute). */
-  mode: "create" | "replace";
-}
-
 /**
  * Validates a POST/PUT body and returns the document to store: id, meta, groups and password
- * are dropped, unknown schema URIs ignored, custom extension containers kept verbatim.
+ * are dropped, unknown schema URIs ignored, custom extension containers kept verbatim. POST
+ * and PUT validate alike: a PUT body replaces every attribute (RFC 7644 §3.5.1).
  */
-export function parseUserInput(body: unknown, _options: UserInputOptions): ScimDocument {
+export function parseUserInput(body: unknown): ScimDocument {
   const doc = buildDocument(body, "User");
   assertUserName(doc.userName);
   return doc;
@@ -77,6 +71,20 @@ export function userColumns(doc: ScimDocument): UserColumns {
     active: doc.active !== false,
     userType: textOrNull(doc.userType),
   };
+}
+
+/**
+ * The id of the user a document names as manager (RFC 7643 §4.3 `manager.value`; Entra also
+ * stores a bare id string from a PATCH value), or null when it names none an id can be. The
+ * reference is kept as sent, and resolved within the tenant when read: Entra may send a manager
+ * before it provisions them.
+ */
+export function managerIdOf(doc: Record<string, unknown>): string | null {
+  const enterprise = doc[URN.EnterpriseUser];
+  if (!isJsonObject(enterprise as JsonValue)) return null;
+  const manager = (enterprise as JsonObject).manager;
+  const id = typeof manager === "string" ? manager : isJsonObject(manager) ? manager.value : undefined;
+  return isUuid(id) ? id : null;
 }
 
 export interface UserGroupRef {

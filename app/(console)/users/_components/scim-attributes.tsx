@@ -2,11 +2,11 @@ import Link from "next/link";
 import * as React from "react";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { URN } from "@/lib/scim/urns";
 
 // RFC 7643 §4.1 core User attributes live at the top of the stored document; the enterprise
 // extension (§4.3) and custom extensions (Entra: urn:ietf:params:scim:schemas:extension:2.0:<Name>)
 // under their schema URN keys.
-export const ENTERPRISE_URN = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
 type Doc = Record<string, unknown>;
 type MultiValue = { value?: unknown; type?: unknown; primary?: unknown; display?: unknown };
@@ -136,10 +136,10 @@ function extensionTitle(urn: string) {
 /** Every attribute of a stored SCIM User, grouped and readable. */
 export function ScimAttributes({ doc, manager }: { doc: Doc; manager?: { id: string; label: string } | null }) {
   const name = (doc.name && typeof doc.name === "object" ? doc.name : {}) as Doc;
-  const enterprise = (doc[ENTERPRISE_URN] && typeof doc[ENTERPRISE_URN] === "object" ? doc[ENTERPRISE_URN] : {}) as Doc;
+  const enterprise = (doc[URN.EnterpriseUser] && typeof doc[URN.EnterpriseUser] === "object" ? doc[URN.EnterpriseUser] : {}) as Doc;
   const managerRef = enterprise.manager as { value?: unknown; displayName?: unknown } | string | undefined;
   const managerId = typeof managerRef === "string" ? managerRef : text(managerRef?.value);
-  const extensions = Object.entries(doc).filter(([key]) => key.startsWith("urn:") && key !== ENTERPRISE_URN);
+  const extensions = Object.entries(doc).filter(([key]) => key.startsWith("urn:") && key !== URN.EnterpriseUser);
   const others = Object.entries(doc).filter(([key]) => !key.startsWith("urn:") && !HANDLED.has(key));
 
   return (
@@ -226,11 +226,4 @@ export function ScimAttributes({ doc, manager }: { doc: Doc; manager?: { id: str
       ))}
     </div>
   );
-}
-
-export function managerIdOf(doc: Doc): string | null {
-  const enterprise = doc[ENTERPRISE_URN] as Doc | undefined;
-  const manager = enterprise?.manager as { value?: unknown } | string | undefined;
-  const id = typeof manager === "string" ? manager : manager?.value;
-  return typeof id === "string" && /^[0-9a-f-]{36}$/i.test(id) ? id : null;
 }

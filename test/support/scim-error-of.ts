@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { ScimError } from "./errors";
+import { ScimError } from "@/lib/scim/errors";
 
 /** Runs `run`, which must throw a ScimError, and returns that error for assertions. */
 export function scimErrorOf(run: () => unknown): ScimError {
