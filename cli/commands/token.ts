@@ -1,7 +1,8 @@
 import { actors } from "../../lib/audit";
 import { isAllowedTokenExpiry, MAX_TOKEN_DAYS } from "../../lib/admin/token-lifetime";
 import { issueToken, revokeToken, tokenHint } from "../../lib/admin/tokens";
-import { findTenantByIdOrSlug, isUuid, tenantSettings } from "../../lib/db/queries/tenants";
+import { findTenantByIdOrSlug, tenantSettings } from "../../lib/db/queries/tenants";
+import { isUuid } from "../../lib/uuid";
 import { findProvisioningToken, listProvisioningTokens, tokenStatus } from "../../lib/db/queries/tokens";
 import { CliError, formatDate, formatTable, UsageError } from "../output";
 import type { Command } from "../command";

@@ -8,7 +8,7 @@ import { actors, type Actor } from "@/lib/audit";
 import type { Permission, Viewer } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db/client";
 import { recordAudit, type AuditInput } from "@/lib/db/queries/audit";
-import { isUuid } from "@/lib/db/queries/tenants";
+import { isUuid } from "@/lib/uuid";
 import { errorSummary } from "@/lib/error-summary";
 import { requestLogger } from "@/lib/log";
 import { fieldErrorsOf } from "@/lib/forms";

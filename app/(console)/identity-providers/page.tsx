@@ -3,7 +3,7 @@ import { KeyRound } from "lucide-react";
 import { requireConsoleViewer } from "@/lib/auth/guards";
 import { canAccessTenant } from "@/lib/auth/roles";
 import { listIdentityProviders } from "@/lib/db/queries/identity-providers";
-import { isUuid } from "@/lib/db/queries/tenants";
+import { isUuid } from "@/lib/uuid";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";

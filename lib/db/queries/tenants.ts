@@ -38,9 +38,6 @@ export async function createTenant(input: {
   });
 }
 
-// One id rule for every caller that imports it from here.
-export { isUuid } from "../../uuid";
-
 export async function findTenantById(tenantId: string) {
   if (!isUuid(tenantId)) return undefined;
   const db = await getDb();

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireTenantPage } from "@/lib/auth/guards";
 import { findGroupTenantId, getGroup, listGroupMembers } from "@/lib/db/queries/groups";
-import { isUuid } from "@/lib/db/queries/tenants";
+import { isUuid } from "@/lib/uuid";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";

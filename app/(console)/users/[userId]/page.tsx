@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Info } from "lucide-react";
 import { requireTenantPage } from "@/lib/auth/guards";
-import { isUuid } from "@/lib/db/queries/tenants";
+import { isUuid } from "@/lib/uuid";
 import { findUsersByIds, findUserTenantId, getUser, listUserAuditEvents, listUserGroups, listUserSessions } from "@/lib/db/queries/users";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
