@@ -45,6 +45,13 @@ describe("redaction", () => {
     }
   });
 
+  it("matches keys in any letter case and inside arrays", () => {
+    const { log, records, text } = memoryLogger();
+    log.info({ headers: { Authorization: "Bearer mixed-case", "Set-Cookie": ["c=1"] }, tokens: [{ accessToken: "in-array" }] }, "request");
+    expect(records()[0]).toMatchObject({ headers: { Authorization: "[redacted]", "Set-Cookie": "[redacted]" }, tokens: [{ accessToken: "[redacted]" }] });
+    expect(text()).not.toMatch(/mixed-case|in-array|c=1/);
+  });
+
   it("logs URLs without their query string or fragment", () => {
     const { log, records } = memoryLogger();
     log.info({ url: "https://gatehouse.test/scim/v2/t/Users?filter=userName%20eq%20%22ann%40acme.test%22#x", path: "/users?q=ann" }, "request");
@@ -55,9 +62,10 @@ describe("redaction", () => {
 
   it("logs errors by name and code only, never their message", () => {
     const { log, text, records } = memoryLogger();
-    const error = Object.assign(new Error("Failed query: select … params: secret-bound-value"), { code: "23505" });
+    const error = Object.assign(new Error("Failed query: select … params: secret-bound-value"), { code: "23505", params: ["secret-bound-value"] });
+    error.name = "DrizzleQueryError";
     log.error({ err: error }, "failed");
-    expect(records()[0].err).toBe("Error code=23505");
+    expect(records()[0].err).toBe("DrizzleQueryError code=23505");
     expect(text()).not.toContain("secret-bound-value");
   });
 });
