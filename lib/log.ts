@@ -101,10 +101,17 @@ const stdout = pino.destination({ dest: 1, sync: true });
 let sink: { write(line: string): unknown } = stdout;
 const forwarding: DestinationStream = { write: (line) => void sink.write(line) };
 
-export const logger = prettyRequested()
-  ? // pino-pretty is a development dependency: it runs in pino's worker thread, off the request path.
-    pino({ ...loggerOptions(), transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,service" } } })
-  : pino(loggerOptions(), forwarding);
+export const logger = (prettyRequested() && prettyLogger()) || pino(loggerOptions(), forwarding);
+
+// pino-pretty is a development dependency: it runs in pino's worker thread, off the request
+// path. Where it is not installed (a production image), the lines stay JSON.
+function prettyLogger() {
+  try {
+    return pino({ ...loggerOptions(), transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,service" } } });
+  } catch {
+    return undefined;
+  }
+}
 
 /** Test-only: collects the logger's lines (at `level`) until `restore()`. */
 export function captureLogs(level = "info") {
