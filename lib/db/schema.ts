@@ -129,7 +129,7 @@ export const users = pgTable("users", {
   id: uuid("id").primaryKey().defaultRandom(),
   tenantId: uuid("tenant_id").references(() => tenants.id, { onDelete: "cascade" }),
   userName: text("user_name").notNull(),
-  /** NFKC + lower case: SCIM userName is unique case-insensitively (RFC 7643 §4.1.1). */
+  /** lib/identity/normalize.ts normalizeUserName (NFKC, lower case, trimmed): SCIM userName is unique case-insensitively (RFC 7643 §4.1.1). */
   userNameNormalized: text("user_name_normalized").notNull(),
   externalId: text("external_id"),
   name: text("name"),
