@@ -1,6 +1,8 @@
 import { execFileSync } from "node:child_process";
 import type { NextConfig } from "next";
-import { isProduction } from "./lib/env";
+import { isProduction, refuseEmbeddedDatabaseOnVercel } from "./lib/env";
+
+refuseEmbeddedDatabaseOnVercel();
 
 const securityHeaders = [
   { key: "X-Frame-Options", value: "DENY" },

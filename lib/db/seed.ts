@@ -4,6 +4,7 @@ import { getDb } from "./client";
 import { groupMembers, groups, roleMappings, tenants, users } from "./schema";
 import { upsertPlatformAdmin } from "./queries/admins";
 import { foldName, normalizeUserName } from "../identity/normalize";
+import { actors, type Actor } from "../audit";
 import { recordAudit } from "./queries/audit";
 import { createTenant, findTenantBySlug } from "./queries/tenants";
 
@@ -67,7 +68,7 @@ export type SeedResult = {
 };
 
 export async function seedDatabase(options: SeedOptions = {}): Promise<SeedResult> {
-  const actor = { actorType: "system" as const, actorLabel: options.actorLabel ?? "cli", outcome: "success" as const };
+  const actor = { ...actors.system(options.actorLabel ?? "cli"), outcome: "success" as const };
   const admin = await seedAdmin(options, actor);
   let tenant = await findTenantBySlug(DEMO_TENANT.slug);
   const tenantCreated = !tenant;
@@ -84,7 +85,7 @@ export async function seedDatabase(options: SeedOptions = {}): Promise<SeedResul
   return { tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name, created: tenantCreated }, admin, usersCreated, groupsCreated };
 }
 
-async function seedAdmin(options: SeedOptions, actor: { actorType: "system"; actorLabel: string; outcome: "success" }) {
+async function seedAdmin(options: SeedOptions, actor: Actor & { outcome: "success" }) {
   const db = await getDb();
   const email = normalizeUserName(options.adminEmail ?? DEFAULT_SEED_ADMIN_EMAIL);
   const [existing] = await db

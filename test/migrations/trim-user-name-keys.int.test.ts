@@ -25,7 +25,7 @@ describe("migration 0008: padded userName keys are trimmed without merging two p
   }
   async function keyOf(id: string) {
     const result = await database.db.execute(sql`select user_name_normalized as key from users where id = ${id}`);
-    return (result.rows[0] as { key: string }).key;
+    return ((result as { rows: { key: string }[] }).rows[0]).key;
   }
 
   it("trims a padded key, leaves a clean one, and keeps a colliding pair apart", async () => {

@@ -204,10 +204,3 @@ function firstRow<T>(result: unknown): T {
 function unique(values: string[]) {
   return [...new Set(values.map((v) => v.toLowerCase()))];
 }
-
-export function isUniqueViolation(error: unknown): string | undefined {
-  const e = error as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
-  const code = e?.code ?? e?.cause?.code;
-  if (code !== "23505") return undefined;
-  return e?.constraint ?? e?.cause?.constraint ?? "unique";
-}
