@@ -17,16 +17,14 @@ const { platformAction } = await import("@/lib/actions/action");
 const database = setupTestDatabase();
 
 async function capturedErrors(run: () => Promise<unknown>) {
-  const lines: string[] = [];
-  const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
-    lines.push(args.map((a) => (a instanceof Error ? `${a.message} ${a.stack} ${JSON.stringify(a)}` : String(a))).join(" "));
-  });
+  const { captureLogs } = await import("@/lib/log");
+  const capture = captureLogs("debug");
   try {
     await run();
   } finally {
-    spy.mockRestore();
+    capture.restore();
   }
-  return lines.join("\n");
+  return capture.lines.join("\n");
 }
 
 /** An insert that fails on its foreign key, carrying a secret-looking value. */
