@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { NextRequest } from "next/server";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { rowsOf, setupTestDatabase, testDriver } from "@/test/harness";
 import { accounts, identityProviders, sessions, users } from "@/lib/db/schema";
 import { createTenant } from "@/lib/db/queries/tenants";
@@ -128,15 +128,15 @@ describe("the sessions of a deactivated or deleted identity provider end", () =>
 describe("GATEHOUSE_QUERY_LOG", () => {
   it("prints statements without their bound values", async () => {
     const ada = await person("ada@contoso.com");
-    const printed: string[] = [];
-    const spy = vi.spyOn(console, "debug").mockImplementation((...args: unknown[]) => void printed.push(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" ")));
+    const { captureLogs } = await import("@/lib/log");
+    const capture = captureLogs("debug");
     process.env.GATEHOUSE_QUERY_LOG = "1";
     resetEnvCache();
     try {
       const token = await signedIn(ada.id);
       await sessionEndpoint(token);
-      const output = printed.join("\n");
-      expect(output).toContain("[sql]");
+      const output = capture.lines.join("\n");
+      expect(output).toContain('"msg":"sql"');
       expect(output).toContain("sessions");
       expect(output).not.toContain(token);
       expect(output).not.toContain(hashSessionToken(token));
@@ -144,7 +144,7 @@ describe("GATEHOUSE_QUERY_LOG", () => {
     } finally {
       delete process.env.GATEHOUSE_QUERY_LOG;
       resetEnvCache();
-      spy.mockRestore();
+      capture.restore();
     }
   });
 });
