@@ -140,11 +140,9 @@ beforeAll(async () => {
   } satisfies Viewer;
 });
 
-let warn: ReturnType<typeof vi.spyOn>;
 beforeEach(() => {
   resolved.clear();
   lookups.length = 0;
-  warn = vi.spyOn(console, "warn").mockImplementation(() => {});
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -354,14 +352,18 @@ describe("limits: size cap, deadline, https only, the checked address", () => {
   });
 
   it("the server log line names the origin and path only: no query string, no credentials", async () => {
+    const { captureLogs } = await import("@/lib/log");
+    const capture = captureLogs("debug");
     setLoopbackFlag(true);
     const closed = await listen();
     await closed.close();
     await expect(
       outboundFetch(`http://127.0.0.1:${closed.port}/token?code=query-secret`, { method: "POST", headers: { authorization: "Basic header-secret" }, body: "client_secret=body-secret" }),
     ).rejects.toThrow(OUTBOUND_FAILURE_MESSAGE);
-    expect(warn).toHaveBeenCalledTimes(1);
-    const line = String(warn.mock.calls[0][0]);
+    capture.restore();
+    const warnings = capture.records().filter((record) => record.level === "warn");
+    expect(warnings).toHaveLength(1);
+    const line = JSON.stringify(warnings[0]);
     expect(line).toContain(`http://127.0.0.1:${closed.port}/token`);
     expect(line).not.toMatch(/secret/);
   });
