@@ -7,6 +7,11 @@ describe("audit details: one redaction rule by exact key name", () => {
     expect(redactAuditDetails(details)).toEqual(details);
   });
 
+  it("keeps a sign-in refusal's reason code", () => {
+    const details = { reason: "not_provisioned", code: "external_id_mismatch", detail: "externalId differs" };
+    expect(redactAuditDetails(details)).toEqual(details);
+  });
+
   it("drops secrets and credentials, case-insensitively and at any depth", () => {
     const details = {
       clientSecret: "s3cret", ClientSecret: "s3cret", token: "scim_abc", refresh_token: "r", password: "hunter2",

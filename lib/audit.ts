@@ -34,7 +34,7 @@ const SECRET_KEYS = new Set(
   [
     "secret", "clientSecret", "client_secret", "password", "newPassword", "passwordHash", "token", "accessToken",
     "access_token", "refreshToken", "refresh_token", "idToken", "id_token", "tokenHash", "authorization",
-    "credential", "credentials", "code", "codeVerifier", "code_verifier", "apiKey", "key", "cookie",
+    "credential", "credentials", "codeVerifier", "code_verifier", "apiKey", "cookie",
   ].map((key) => key.toLowerCase()),
 );
 
