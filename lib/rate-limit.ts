@@ -1,29 +1,35 @@
 import "server-only";
-import { addToWindow, pruneWindows } from "./db/queries/rate-limits";
+import { pruneWindows, reserveInWindow } from "./db/queries/rate-limits";
 import { defer } from "./defer";
 
 // Fixed-window limits whose counters live in the database, so they hold across server
-// instances. A request's increment is written after its response (defer()), joined with the
-// increments of requests that arrive before that write starts, so the hot path rarely waits
-// for a write. A decision writes first only when an instance has ⌊limit/50⌋ increments not
-// yet confirmed by the database (so every request when the limit is below 100), or when it
-// would refuse on a count older than a second.
+// instances. A request is allowed only with a slot its instance has reserved in the database
+// (reserveInWindow: one statement that raises the window's count only while it stays within
+// the limit), so however many instances share a window they never allow more than `limit`.
 //
-// Across instances: every increment reaches the shared counter (none waits for a timer), and
-// an instance allows at most ⌊limit/50⌋ − 1 requests beyond the shared count it last read
-// before it writes and reads again. N instances therefore allow at most
-// limit + N × (⌊limit/50⌋ − 1) requests in a window: exactly `limit` below 100, 2% per busy
-// instance above it.
+// An instance reserves for every request it has waiting, and, while the window is far from
+// full, up to ⌊limit/50⌋ at once but never more than it has already spent in the window, so a
+// busy instance makes one database round trip per batch and a short-lived one (a serverless
+// instance serving a request or two) strands almost nothing. Below 100 a minute it reserves
+// only for waiting requests: every slot taken is spent and exactly `limit` are allowed. Once
+// the database refuses a single slot, the instance refuses locally until the window ends.
+//
+// Slots an instance reserved and never spent (it stopped receiving requests) are lost for the
+// window: at most ⌊limit/50⌋ − 1 per instance, so N instances refuse no earlier than
+// limit − N × (⌊limit/50⌋ − 1), and no earlier than `limit` while they all stay busy.
 type WindowState = {
   windowStart: number;
-  /** The window's count across all instances, as last read. */
-  shared: number;
-  /** Increments of this instance not yet written, and being written. */
-  pending: number;
-  writing: number;
-  lastSync: number;
-  lastHit: number;
-  flushQueued: boolean;
+  /** Slots reserved in the database and not yet spent by this instance. */
+  granted: number;
+  /** Slots this instance has spent in the window. */
+  spent: number;
+  /** The window's count across all instances, as last returned by the database. */
+  seen: number;
+  /** Requests waiting for a slot. */
+  waiting: number;
+  reserving?: Promise<void>;
+  /** The limit at which the database had no slot left for this window. */
+  fullAt?: number;
 };
 
 export type RateLimitDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
@@ -32,72 +38,69 @@ export class RateLimiter {
   private readonly states = new Map<string, WindowState>();
   private lastPrune = 0;
 
-  constructor(private readonly windowMs = 60_000, private readonly syncMs = 1_000) {}
+  constructor(private readonly windowMs = 60_000) {}
 
   async hit(key: string, limit: number, now = Date.now()): Promise<RateLimitDecision> {
     const windowStart = now - (now % this.windowMs);
     let state = this.states.get(key);
     if (!state || state.windowStart !== windowStart) {
-      state = { windowStart, shared: 0, pending: 0, writing: 0, lastSync: 0, lastHit: now, flushQueued: false };
+      state = { windowStart, granted: 0, spent: 0, seen: 0, waiting: 0 };
       this.states.set(key, state);
       this.maybePrune(now);
     }
-    state.lastHit = Math.max(state.lastHit, now);
-    if (counted(state) + 1 > limit) {
-      if (now - state.lastSync >= this.syncMs) await this.sync(key, state, now);
-      if (counted(state) + 1 > limit) {
-        return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((windowStart + this.windowMs - now) / 1000)) };
-      }
-    }
-    state.pending++;
-    const batch = Math.max(1, Math.floor(limit / 50));
-    if (state.pending + state.writing >= batch || now - state.lastSync >= this.syncMs) await this.sync(key, state, now);
-    if (state.shared > limit) {
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((windowStart + this.windowMs - now) / 1000)) };
-    }
-    if (state.pending > 0) this.flushLater(key, state);
-    return { ok: true };
-  }
-
-  /** Writes whatever is still pending for a window after the response. */
-  private flushLater(key: string, state: WindowState) {
-    if (state.flushQueued) return;
-    state.flushQueued = true;
-    defer("rate limit", async () => {
-      state.flushQueued = false;
-      if (state.pending > 0) await this.sync(key, state, state.lastHit);
-    });
-  }
-
-  private async sync(key: string, state: WindowState, now: number) {
-    const increment = state.pending;
-    state.pending = 0;
-    state.writing += increment;
-    state.lastSync = Math.max(state.lastSync, now);
+    const refusal = { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((windowStart + this.windowMs - now) / 1000)) } as const;
+    if (isFull(state, limit)) return refusal;
+    state.waiting++;
     try {
-      const total = await addToWindow(key, new Date(state.windowStart), increment);
-      // Two writes of one window can finish out of order; the counter only grows.
-      state.shared = Math.max(state.shared, total);
-    } catch (error) {
-      state.pending += increment;
-      throw error;
+      while (state.granted === 0) {
+        if (isFull(state, limit)) return refusal;
+        const current = state;
+        state.reserving ??= this.reserve(key, state, limit).finally(() => {
+          current.reserving = undefined;
+        });
+        await state.reserving;
+      }
+      state.granted--;
+      state.spent++;
+      return { ok: true };
     } finally {
-      state.writing -= increment;
+      state.waiting--;
+    }
+  }
+
+  /** Reserves slots for the requests waiting (and a batch ahead when far from the limit), halving what it asks for until the database grants it. */
+  private async reserve(key: string, state: WindowState, limit: number) {
+    const batch = Math.max(1, Math.floor(limit / 50));
+    const ahead = limit - state.seen >= 4 * batch ? Math.min(batch, state.spent) : 0;
+    let slots = Math.min(limit, Math.max(state.waiting, ahead));
+    for (;;) {
+      const count = await reserveInWindow(key, new Date(state.windowStart), slots, limit);
+      if (count !== null) {
+        state.granted += slots;
+        state.seen = Math.max(state.seen, count);
+        return;
+      }
+      if (slots === 1) {
+        state.fullAt = limit;
+        state.seen = Math.max(state.seen, limit);
+        return;
+      }
+      slots = Math.floor(slots / 2);
     }
   }
 
   private maybePrune(now: number) {
     if (now - this.lastPrune < this.windowMs) return;
     this.lastPrune = now;
-    for (const [key, state] of this.states) if (state.windowStart < now - this.windowMs && !state.flushQueued) this.states.delete(key);
+    for (const [key, state] of this.states) if (state.windowStart < now - this.windowMs && !state.reserving) this.states.delete(key);
     const before = new Date(now - 2 * this.windowMs);
     defer("rate limit prune", () => pruneWindows(before));
   }
 }
 
-/** What this instance knows the window has used: an increment being written may already be in `shared` (counted twice, never missed). */
-function counted(state: WindowState) {
-  return state.shared + state.pending + state.writing;
+/** The database had no slot left at this limit (a raised limit asks it again). */
+function isFull(state: WindowState, limit: number) {
+  return state.fullAt !== undefined && limit <= state.fullAt;
 }
 
 const holder = globalThis as { __gatehouseLimiter?: RateLimiter };
