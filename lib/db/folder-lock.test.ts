@@ -2,8 +2,8 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { acquireFolderLock, currentProcess, DatabaseLockedError, parseLock, type LockHolder } from "./folder-lock";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { acquireFolderLock, currentProcess, DatabaseLockedError, LOCK_HEARTBEAT_MS, LOCK_STALE_MS, parseLock, type LockHolder } from "./folder-lock";
 
 let dir: string;
 let dataDir: string;
@@ -19,6 +19,11 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const writeLock = (holder: LockHolder | string) => fs.writeFileSync(lockPath, typeof holder === "string" ? holder : JSON.stringify(holder));
 const lockFile = () => parseLock(fs.readFileSync(lockPath, "utf8"));
+/** Sets the lock file's last heartbeat `ms` ago. */
+const ageLock = (ms: number) => {
+  const then = new Date(Date.now() - ms);
+  fs.utimesSync(lockPath, then, then);
+};
 
 /** A live process other than this one (the test's own child). */
 async function withLiveProcess<T>(run: (pid: number) => T): Promise<T> {
@@ -66,18 +71,20 @@ describe("the embedded database's folder lock", () => {
   });
 
   describe("a live pid that is not the holder any more (pid reuse)", () => {
-    it("another boot: the host restarted", async () => {
+    it("another boot: the host restarted, once the lock has missed its heartbeats", async () => {
       await withLiveProcess((pid) => {
         writeLock({ ...self, pid, bootId: "00000000-0000-4000-8000-000000000000" });
+        ageLock(LOCK_STALE_MS + 1_000);
         const release = acquireFolderLock(dataDir);
         expect(lockFile()?.pid).toBe(process.pid);
         release();
       });
     });
 
-    it("another hostname: a new container on the same volume", async () => {
+    it("another hostname: a container replaced on the same volume, once the lock has missed its heartbeats", async () => {
       await withLiveProcess((pid) => {
         writeLock({ ...self, pid, hostname: "4f1c2a9e0b7d" });
+        ageLock(LOCK_STALE_MS + 1_000);
         acquireFolderLock(dataDir)();
       });
     });
@@ -96,6 +103,33 @@ describe("the embedded database's folder lock", () => {
       const release = acquireFolderLock(dataDir);
       expect(lockFile()).toEqual(self);
       release();
+    });
+  });
+
+  describe("a lock of another host or boot that is still being touched (two containers on one volume)", () => {
+    it("is refused, naming the host, for another hostname", () => {
+      writeLock({ ...self, pid: 1, hostname: "4f1c2a9e0b7d" });
+      ageLock(LOCK_HEARTBEAT_MS);
+      expect(() => acquireFolderLock(dataDir)).toThrow(/pid 1 on 4f1c2a9e0b7d/);
+      expect(lockFile()?.hostname).toBe("4f1c2a9e0b7d");
+    });
+
+    it("is refused for another boot, even with this process's own pid", () => {
+      writeLock({ ...self, bootId: "00000000-0000-4000-8000-000000000000" });
+      expect(() => acquireFolderLock(dataDir)).toThrow(DatabaseLockedError);
+    });
+
+    it("stays fresh while its holder runs: the heartbeat touches it", () => {
+      vi.useFakeTimers({ toFake: ["setInterval", "clearInterval", "Date"] });
+      try {
+        const release = acquireFolderLock(dataDir);
+        ageLock(LOCK_STALE_MS * 2);
+        vi.advanceTimersByTime(LOCK_HEARTBEAT_MS);
+        expect(Date.now() - fs.statSync(lockPath).mtimeMs).toBeLessThan(LOCK_HEARTBEAT_MS);
+        release();
+      } finally {
+        vi.useRealTimers();
+      }
     });
   });
 

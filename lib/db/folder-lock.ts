@@ -4,6 +4,10 @@ import os from "node:os";
 /** Who holds a lock: enough to tell a live holder from a pid that was reused since. */
 export type LockHolder = { pid: number; bootId?: string; hostname?: string; startTicks?: number };
 
+/** How often a holder touches its lock file, and how old a foreign host's lock must be to count as abandoned. */
+export const LOCK_HEARTBEAT_MS = 10_000;
+export const LOCK_STALE_MS = 3 * LOCK_HEARTBEAT_MS;
+
 type HeldLocks = Set<string>;
 const held: HeldLocks = ((globalThis as { __gatehouseFolderLocks?: HeldLocks }).__gatehouseFolderLocks ??= new Set());
 
@@ -13,6 +17,9 @@ const held: HeldLocks = ((globalThis as { __gatehouseFolderLocks?: HeldLocks }).
  * a message that says who holds it. A lock is stale, and taken over, when its holder is dead or
  * is not the process that wrote it: another boot, another host or container, or the same pid
  * started again, which is what a container restart looks like (node is pid 1 every time).
+ * Another host or boot cannot be asked whether its pid is alive (two containers may share one
+ * volume), so the holder touches the file every LOCK_HEARTBEAT_MS and such a lock is taken over
+ * only once it has not been touched for LOCK_STALE_MS.
  */
 export function acquireFolderLock(dataDir: string, self: LockHolder = currentProcess()): () => void {
   const lockPath = `${dataDir}.lock`;
@@ -23,10 +30,13 @@ export function acquireFolderLock(dataDir: string, self: LockHolder = currentPro
       fs.writeSync(fd, written);
       fs.closeSync(fd);
       held.add(lockPath);
+      const heartbeat = setInterval(() => touch(lockPath), LOCK_HEARTBEAT_MS);
+      heartbeat.unref();
       let released = false;
       const release = () => {
         if (released) return;
         released = true;
+        clearInterval(heartbeat);
         held.delete(lockPath);
         process.off("exit", release);
         try {
@@ -40,7 +50,9 @@ export function acquireFolderLock(dataDir: string, self: LockHolder = currentPro
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = parseLock(readOrEmpty(lockPath));
-      if (holder && holdsLock(holder, self, held.has(lockPath))) throw new DatabaseLockedError(dataDir, holder.pid);
+      if (holder && holdsLock(holder, self, held.has(lockPath), lockAgeMs(lockPath))) {
+        throw new DatabaseLockedError(dataDir, holder.pid, holder.hostname !== self.hostname ? holder.hostname : undefined);
+      }
       try {
         fs.unlinkSync(lockPath);
       } catch {
@@ -51,10 +63,13 @@ export function acquireFolderLock(dataDir: string, self: LockHolder = currentPro
   throw new DatabaseLockedError(dataDir, Number.NaN);
 }
 
-/** Whether `holder` is a live process other than a previous life of this pid. */
-export function holdsLock(holder: LockHolder, self: LockHolder, heldHere: boolean): boolean {
+/**
+ * Whether `holder` is a live process other than a previous life of this pid. `ageMs` is how
+ * long ago the lock file was last touched by its holder's heartbeat.
+ */
+export function holdsLock(holder: LockHolder, self: LockHolder, heldHere: boolean, ageMs = 0): boolean {
+  if (differs(holder.bootId, self.bootId) || differs(holder.hostname, self.hostname)) return ageMs < LOCK_STALE_MS;
   if (holder.pid === self.pid) return heldHere && sameProcess(holder, self);
-  if (differs(holder.bootId, self.bootId) || differs(holder.hostname, self.hostname)) return false;
   if (!isAlive(holder.pid)) return false;
   const startTicks = processStartTicks(holder.pid);
   return !differs(holder.startTicks, startTicks);
@@ -105,13 +120,32 @@ function processStartTicks(pid: number) {
 }
 
 export class DatabaseLockedError extends Error {
-  constructor(dataDir: string, pid: number) {
+  constructor(dataDir: string, pid: number, hostname?: string) {
+    const who = Number.isFinite(pid) ? ` (pid ${pid}${hostname ? ` on ${hostname}` : ""})` : "";
     super(
-      `The embedded database in ${dataDir} is in use by another process${Number.isFinite(pid) ? ` (pid ${pid})` : ""}. ` +
+      `The embedded database in ${dataDir} is in use by another process${who}. ` +
+        (hostname ? `A lock from another host or container counts as abandoned ${LOCK_STALE_MS / 1000} s after its holder stops. ` : "") +
         "Stop that process first (for example the running `npm run dev`), or point DATABASE_URL at a PostgreSQL server " +
         "so that several processes can share one database.",
     );
     this.name = "DatabaseLockedError";
+  }
+}
+
+function touch(file: string) {
+  const now = new Date();
+  try {
+    fs.utimesSync(file, now, now);
+  } catch {
+    // the file was removed by hand; the next open recreates it
+  }
+}
+
+function lockAgeMs(file: string) {
+  try {
+    return Date.now() - fs.statSync(file).mtimeMs;
+  } catch {
+    return Number.POSITIVE_INFINITY;
   }
 }
 
