@@ -1,9 +1,12 @@
+import { appUrl } from "./env";
+
 /**
  * Gatehouse's public origin, and the URLs built on it. One rule for SCIM locations, the OAuth
  * callback Auth.js uses, the Redirect URL and Tenant URL the console shows and the CLI's
  * output, so they always agree:
- * - APP_URL (or AUTH_URL, VERCEL_URL: lib/env.ts `appUrl`) when configured, reduced to its
- *   origin: Gatehouse serves its routes at the root, so a path in APP_URL names nothing;
+ * - the configured one (lib/env.ts `appUrl`: APP_URL, else AUTH_URL, else a Vercel preview's
+ *   branch URL, else Vercel production's domain), reduced to its origin: Gatehouse serves its
+ *   routes at the root, so a path in APP_URL names nothing;
  * - else the origin the client used (`originFromHeaders`).
  */
 
@@ -23,14 +26,15 @@ function first(value: string | null) {
   return item ? item : undefined;
 }
 
-/** The configured public URL (lib/env.ts `appUrl()`) reduced to its origin. */
-export function configuredOrigin(configured: string): string {
-  return new URL(configured).origin;
+/** The configured public URL (lib/env.ts `appUrl()`) reduced to its origin; undefined when none is. */
+export function configuredOrigin(): string | undefined {
+  const configured = appUrl();
+  return configured ? new URL(configured).origin : undefined;
 }
 
-/** The public origin: the configured one, else the request's. */
-export function publicOriginOf(configured: string | undefined, headers: Headers, requestUrl?: string): string {
-  return configured ? configuredOrigin(configured) : originFromHeaders(headers, requestUrl);
+/** The public origin of a request: the configured one, else the one the client used. */
+export function publicOriginOf(headers: Headers, requestUrl?: string): string {
+  return configuredOrigin() ?? originFromHeaders(headers, requestUrl);
 }
 
 /** A tenant's SCIM endpoint below an origin: Entra's Tenant URL, the base of meta.location. */

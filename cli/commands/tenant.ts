@@ -1,4 +1,3 @@
-import { appUrl } from "../../lib/env";
 import { configuredOrigin, scimTenantPath, scimTenantUrl } from "../../lib/origin";
 import { actors } from "../../lib/audit";
 import { createTenant, createTenantSchema } from "../../lib/admin/tenants";
@@ -12,8 +11,8 @@ import type { Command } from "../command";
  * know where Gatehouse is served, so it gives the path and says so; it never guesses a host.
  */
 export function scimUrl(tenantId: string) {
-  const configured = appUrl();
-  return configured ? scimTenantUrl(configuredOrigin(configured), tenantId) : scimTenantPath(tenantId);
+  const origin = configuredOrigin();
+  return origin ? scimTenantUrl(origin, tenantId) : scimTenantPath(tenantId);
 }
 
 const scimUrlNote = (url: string) => (url.startsWith("/") ? "  (APP_URL is not set: prefix Gatehouse's public origin)" : "");

@@ -1,13 +1,10 @@
 import "server-only";
 import { headers } from "next/headers";
-import { appUrl } from "../env";
-import { originFromHeaders } from "../origin";
+import { publicOriginOf } from "../origin";
 
-/** Our public origin: APP_URL when set (it is what the IdP has registered), else the request's. */
+/** Our public origin (lib/origin.ts), for pages, actions and route handlers that have no request object. */
 export async function publicOrigin() {
-  const configured = appUrl();
-  if (configured) return new URL(configured).origin;
-  return originFromHeaders(await headers());
+  return publicOriginOf(await headers());
 }
 
 /** The OAuth callback of an identity provider: the console's Redirect URL, and Auth.js's. */

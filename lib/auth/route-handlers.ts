@@ -2,7 +2,6 @@ import "server-only";
 import { Auth, type AuthConfig } from "@auth/core";
 import type { NextRequest } from "next/server";
 import type { NextAuthConfig } from "next-auth";
-import { appUrl } from "../env";
 import { findIdentityProviderForSignIn, recordIdpTestResult } from "../db/queries/sso";
 import { findTenantById } from "../db/queries/tenants";
 import { recordAudit } from "../db/queries/audit";
@@ -11,7 +10,7 @@ import { runWithAuthContext, type AuthRequestContext } from "./request-context";
 import { idpIdFromProviderId } from "./idp-provider";
 import { IDP_TEST_COOKIE, idpTestResultPath, openIdpTestTicket } from "./idp-test";
 import { SSO_FAILURE_MESSAGES, type SsoFailureReason } from "./sso-errors";
-import { originFromHeaders } from "../origin";
+import { publicOriginOf } from "../origin";
 import { BodyTooLargeError, readBodyLimited } from "../http/request-body";
 import { UUID_SOURCE } from "../uuid";
 
@@ -34,15 +33,9 @@ export function createAuthRouteHandlers(buildConfig: () => Promise<NextAuthConfi
   return { GET: handler, POST: handler };
 }
 
-/** The console shows `<APP_URL>/api/auth/callback/idp-<id>`; the flow must use exactly that. */
-function publicOriginOf(request: NextRequest) {
-  const configured = appUrl();
-  if (configured) return new URL(configured).origin;
-  return originFromHeaders(request.headers, request.url);
-}
-
 async function handle(incoming: NextRequest, buildConfig: () => Promise<NextAuthConfig>) {
-  const origin = publicOriginOf(incoming);
+  // The console shows `<public origin>/api/auth/callback/idp-<id>`; the flow must use exactly that.
+  const origin = publicOriginOf(incoming.headers, incoming.url);
   const { pathname, search } = new URL(incoming.url);
   let body: Uint8Array<ArrayBuffer> | undefined;
   try {

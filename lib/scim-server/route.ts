@@ -4,7 +4,6 @@ import { verifyProvisioningToken } from "../db/queries/tokens";
 import { isUuid } from "../uuid";
 import { recordAudit } from "../db/queries/audit";
 import { actors } from "../audit";
-import { appUrl } from "../env";
 import { errorSummary } from "../error-summary";
 import { scimBaseUrl, scimErrorResponse } from "./http";
 import { countScimRequest } from "./usage";
@@ -49,7 +48,7 @@ export function scimRoute<P extends RouteParams>(handler: Handler<P>, options: {
           if (!verification.ok) throw unauthorized(verification.reason === "expired" ? "Bearer token has expired" : undefined);
           context.tenantId = tenantId;
           await enforceTokenRateLimit(tenantId, verification.tokenId);
-          ctx = { tenantId, tokenId: verification.tokenId, requestId, baseUrl: scimBaseUrl(request, tenantId, appUrl()) };
+          ctx = { tenantId, tokenId: verification.tokenId, requestId, baseUrl: scimBaseUrl(request, tenantId) };
           response = await handler(request, ctx, resolved);
           response.headers.set("x-request-id", requestId);
           countScimRequest(tenantId, isWrite ? "write" : "read", response.status >= 400);
