@@ -30,6 +30,12 @@ describe("audit actors: one shape per door", () => {
   it("labels an admin by email, falling back to the user name", () => {
     expect(actors.admin({ userId: "u1", email: "ada@example.com", userName: "ada" })).toEqual({ actorType: "admin", actorId: "u1", actorLabel: "ada@example.com" });
     expect(actors.admin({ userId: "u1", email: null, userName: "ada" })).toEqual({ actorType: "admin", actorId: "u1", actorLabel: "ada" });
+    expect(actors.admin({ userId: "u1" })).toEqual({ actorType: "admin", actorId: "u1", actorLabel: null });
+  });
+
+  it("labels a person by their user name, when the door knows it", () => {
+    expect(actors.user({ id: "u2", userName: "ada@example.com" })).toEqual({ actorType: "user", actorId: "u2", actorLabel: "ada@example.com" });
+    expect(actors.user({ id: null })).toEqual({ actorType: "user", actorId: null, actorLabel: null });
   });
 
   it("names SCIM writes by the token and CLI writes as the system actor", () => {

@@ -11,18 +11,21 @@ export type ActorType = "admin" | "token" | "user" | "system";
 export type Actor = { actorType: ActorType; actorId: string | null; actorLabel: string | null };
 
 export const actors = {
-  /** A console admin; labelled by email when there is one, as the activity log shows them. */
-  admin: (viewer: { userId: string; email?: string | null; userName: string }): Actor => ({
+  /**
+   * A console admin; labelled by email when there is one, as the activity log shows them.
+   * Without email or userName (a test sign-in's callback knows only the id): no label.
+   */
+  admin: (viewer: { userId: string; email?: string | null; userName?: string | null }): Actor => ({
     actorType: "admin",
     actorId: viewer.userId,
-    actorLabel: viewer.email ?? viewer.userName,
+    actorLabel: viewer.email ?? viewer.userName ?? null,
   }),
   /** Someone without a session (a refused console action). */
   anonymous: (): Actor => ({ actorType: "admin", actorId: null, actorLabel: "anonymous" }),
   /** Entra's provisioning service (or any SCIM client), identified by the bearer token it used. */
   scimToken: (tokenId: string): Actor => ({ actorType: "token", actorId: tokenId, actorLabel: "SCIM provisioning" }),
-  /** A person acting on their own account (sign-in, sign-out). */
-  user: (user: { id: string | null; userName: string }): Actor => ({ actorType: "user", actorId: user.id, actorLabel: user.userName }),
+  /** A person acting on their own account (sign-in, sign-out); an SSO callback may know no userName. */
+  user: (user: { id: string | null; userName?: string | null }): Actor => ({ actorType: "user", actorId: user.id, actorLabel: user.userName ?? null }),
   /** The operator's command line. */
   cli: (): Actor => ({ actorType: "system", actorId: null, actorLabel: "cli" }),
   /** Gatehouse itself (expiry, deactivation sign-out). */

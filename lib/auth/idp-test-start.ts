@@ -3,6 +3,7 @@ import { cookies } from "next/headers";
 import { NextResponse } from "next/server";
 import { findIdentityProviderForSignIn, recordIdpTestResult } from "../db/queries/sso";
 import { recordAudit } from "../db/queries/audit";
+import { actors } from "../audit";
 import { isProduction } from "../env";
 import { publicOrigin } from "./origin";
 import { getViewer } from "./guards";
@@ -29,9 +30,7 @@ export async function startIdpTest(idpId: string): Promise<Response> {
   }
   await recordAudit({
     tenantId: idp.tenantId,
-    actorType: "admin",
-    actorId: viewer.userId,
-    actorLabel: viewer.userName,
+    ...actors.admin(viewer),
     action: "idp.test_sign_in.start",
     targetType: "identity_provider",
     targetId: idp.id,

@@ -5,6 +5,7 @@ import type { NextAuthConfig } from "next-auth";
 import { findIdentityProviderForSignIn, recordIdpTestResult } from "../db/queries/sso";
 import { findTenantById } from "../db/queries/tenants";
 import { recordAudit } from "../db/queries/audit";
+import { actors } from "../audit";
 import type { IdentityProvider } from "../db/schema";
 import { runWithAuthContext, type AuthRequestContext } from "./request-context";
 import { idpIdFromProviderId } from "./idp-provider";
@@ -114,8 +115,7 @@ async function auditSignIn(idp: IdentityProvider | undefined, context: AuthReque
   const ok = !reason && (test ? Boolean(context.test?.recorded) : Boolean(context.signedIn));
   await recordAudit({
     tenantId: idp?.tenantId ?? null,
-    actorType: test ? "admin" : "user",
-    actorId: test ? (context.test?.adminUserId ?? null) : (context.signedIn?.userId ?? null),
+    ...(context.test ? actors.admin({ userId: context.test.adminUserId }) : actors.user({ id: context.signedIn?.userId ?? null })),
     action: test ? "idp.test_sign_in" : "auth.sign_in.sso",
     targetType: "identity_provider",
     targetId: idp?.id ?? context.idpId ?? null,
