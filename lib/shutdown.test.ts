@@ -3,6 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { handleShutdownSignals } from "./shutdown";
+import { captureLogs } from "./log";
 
 /** A process stand-in: signals are emitted by the test, exits recorded. */
 function fakeProcess() {
@@ -19,6 +20,22 @@ beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
 describe("SIGTERM", () => {
+  it("writes its lines to the JSON logger when none is injected (lib/log.ts), as lib/startup.ts runs it", async () => {
+    const logs = captureLogs("warn");
+    try {
+      const { proc, emitter } = fakeProcess();
+      handleShutdownSignals({ budgetMs: 1_000, closeDatabase: async () => {}, proc, closeKeepAliveConnections: () => {} });
+      emitter.emit("SIGTERM", "SIGTERM");
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(logs.records().map((record) => [record.level, record.msg])).toEqual([
+        ["warn", "SIGTERM: finishing the requests in flight (at most 1000 ms), then closing the database"],
+        ["warn", "Requests still open after 1000 ms (GATEHOUSE_SHUTDOWN_MS); exiting without them"],
+      ]);
+    } finally {
+      logs.restore();
+    }
+  });
+
   it("closes the database before Next's exit after the drain, and exits 0 instead of 143", async () => {
     const { proc, emitter, exits } = fakeProcess();
     const order: string[] = [];

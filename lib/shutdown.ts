@@ -1,4 +1,5 @@
 import http from "node:http";
+import { logger } from "./log";
 
 type ShutdownOptions = {
   /** How long in-flight requests may take (GATEHOUSE_SHUTDOWN_MS). */
@@ -7,6 +8,7 @@ type ShutdownOptions = {
   /** Injected by tests; the real process and HTTP responses otherwise. */
   proc?: Pick<NodeJS.Process, "once" | "exit">;
   closeKeepAliveConnections?: () => void;
+  /** Where the two shutdown lines go: the JSON logger (lib/log.ts) unless a test injects one. */
   log?: (line: string) => void;
 };
 
@@ -26,7 +28,7 @@ export function handleShutdownSignals({
   budgetMs,
   closeDatabase,
   proc = process,
-  log = console.error,
+  log = (line) => logger.warn(line),
   closeKeepAliveConnections = answerWithConnectionClose,
 }: ShutdownOptions) {
   let started = false;

@@ -1,7 +1,6 @@
 import { env, isProduction } from "./env";
 import { closeDb } from "./db/client";
 import { handleShutdownSignals } from "./shutdown";
-import { logger } from "./log";
 import { stopTelemetry } from "./telemetry";
 
 /**
@@ -39,5 +38,5 @@ export function startServer() {
   }
   // Buffered spans and metrics are flushed along with the database pools.
   const closeDatabase = () => Promise.all([closeDb(), stopTelemetry()]).then(() => {});
-  handleShutdownSignals({ budgetMs: env().GATEHOUSE_SHUTDOWN_MS, closeDatabase, log: (line) => logger.warn(line) });
+  handleShutdownSignals({ budgetMs: env().GATEHOUSE_SHUTDOWN_MS, closeDatabase });
 }
