@@ -1,6 +1,7 @@
-import { env, isProduction } from "./env";
+import { env } from "./env";
 import { closeDb } from "./db/client";
 import { handleShutdownSignals } from "./shutdown";
+import { secretsMustBeConfigured } from "./crypto/keys";
 import { stopTelemetry } from "./telemetry";
 
 /**
@@ -19,10 +20,9 @@ export function startupProblems(): string[] {
       .map((line) => line.trim().replace(/^(\w+): (?=\1 )/, ""));
   }
   const problems: string[] = [];
-  // lib/crypto/keys.ts asks for the secrets under the same rule; the embedded database keeps
+  // The rule lib/crypto/keys.ts asks for the secrets under; the embedded database keeps
   // generated ones in GATEHOUSE_DATA_DIR/secrets.json instead.
-  const sharedDatabase = Boolean(settings.DATABASE_URL && !settings.DATABASE_URL.startsWith("file:"));
-  if (isProduction() && sharedDatabase) {
+  if (secretsMustBeConfigured()) {
     if (!settings.AUTH_SECRET) problems.push("AUTH_SECRET is not set (openssl rand -base64 32)");
     if (!settings.ENCRYPTION_KEY) problems.push("ENCRYPTION_KEY is not set (openssl rand -base64 32)");
   }

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { env, isProduction } from "../env";
+import { dataPath } from "../data-dir";
 
 type LocalSecrets = { encryptionKey: string; authSecret: string };
 
@@ -13,7 +14,7 @@ let cachedLocal: LocalSecrets | undefined;
  */
 function localSecrets(): LocalSecrets {
   if (cachedLocal) return cachedLocal;
-  const file = path.resolve(env().GATEHOUSE_DATA_DIR, "secrets.json");
+  const file = dataPath("secrets.json");
   try {
     cachedLocal = JSON.parse(fs.readFileSync(file, "utf8")) as LocalSecrets;
     return cachedLocal;
@@ -34,6 +35,15 @@ function localSecrets(): LocalSecrets {
   return cachedLocal;
 }
 
+/**
+ * Production on a shared database (any DATABASE_URL but `file:`) must set AUTH_SECRET and
+ * ENCRYPTION_KEY: every instance needs the same ones. lib/startup.ts refuses to start without them.
+ */
+export function secretsMustBeConfigured(): boolean {
+  const url = env().DATABASE_URL;
+  return isProduction() && Boolean(url && !url.startsWith("file:"));
+}
+
 function requireInProduction(name: string): never {
   throw new Error(`${name} is not set. Production deployments must set it (see .env.example).`);
 }
@@ -41,13 +51,13 @@ function requireInProduction(name: string): never {
 export function encryptionKey(): Buffer {
   const configured = env().ENCRYPTION_KEY;
   if (configured) return Buffer.from(configured, "base64");
-  if (isProduction() && env().DATABASE_URL && !env().DATABASE_URL!.startsWith("file:")) requireInProduction("ENCRYPTION_KEY");
+  if (secretsMustBeConfigured()) requireInProduction("ENCRYPTION_KEY");
   return Buffer.from(localSecrets().encryptionKey, "base64");
 }
 
 export function authSecret(): string {
   const configured = env().AUTH_SECRET;
   if (configured) return configured;
-  if (isProduction() && env().DATABASE_URL && !env().DATABASE_URL!.startsWith("file:")) requireInProduction("AUTH_SECRET");
+  if (secretsMustBeConfigured()) requireInProduction("AUTH_SECRET");
   return localSecrets().authSecret;
 }

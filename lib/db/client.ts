@@ -5,6 +5,7 @@ import type { Logger } from "drizzle-orm/logger";
 import * as schema from "./schema";
 import { embeddedDatabaseOnVercel, env, onVercel } from "../env";
 import { drainDeferred, isDeferredWork } from "../defer";
+import { dataPath } from "../data-dir";
 import { acquireFolderLock } from "./folder-lock";
 import { timedClient } from "./query-timing";
 import { logger as log } from "../log";
@@ -23,7 +24,7 @@ const NEON_HOST = /\.neon\.tech$|\.neon\.build$/i;
 export function resolveDatabaseTarget(url: string | undefined, driver?: DriverName): DatabaseTarget {
   const value = url?.trim() || "";
   refuseOnVercel(value);
-  if (!value) return { driver: "pglite", dataDir: path.resolve(env().GATEHOUSE_DATA_DIR, "pglite") };
+  if (!value) return { driver: "pglite", dataDir: dataPath("pglite") };
   if (value === "memory:" || value === "memory://") return { driver: "pglite", dataDir: null };
   if (value.startsWith("file:")) {
     const dir = value.slice("file:".length).replace(/^\/\/(?=\/)/, "");
