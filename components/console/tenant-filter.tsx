@@ -4,6 +4,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { cn } from "@/lib/utils";
+import { TenantOptions } from "./tenant-options";
 
 /** A tenant picker that rewrites ?tenantId= and drops paging cursors. */
 export function TenantFilter({
@@ -36,12 +37,7 @@ export function TenantFilter({
           router.push(`${pathname}?${next.toString()}`);
         }}
       >
-        {allLabel ? <option value="">{allLabel}</option> : null}
-        {tenants.map((t) => (
-          <option key={t.id} value={t.id}>
-            {t.name}
-          </option>
-        ))}
+        <TenantOptions tenants={tenants} allLabel={allLabel} />
       </Select>
     </div>
   );

@@ -1,5 +1,6 @@
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
+import { TenantOptions } from "./tenant-options";
 
 /** The "Tenant" filter of the console's list pages (a plain GET form field). */
 export function TenantSelectField({
@@ -17,12 +18,7 @@ export function TenantSelectField({
     <div className="grid gap-1.5">
       <Label htmlFor={id}>Tenant</Label>
       <Select id={id} name="tenantId" defaultValue={defaultValue}>
-        {allTenantsOption ? <option value="">All tenants</option> : null}
-        {tenants.map((t) => (
-          <option key={t.id} value={t.id}>
-            {t.name}
-          </option>
-        ))}
+        <TenantOptions tenants={tenants} allLabel={allTenantsOption ? "All tenants" : undefined} />
       </Select>
     </div>
   );

@@ -31,6 +31,16 @@ export function param(params: Record<string, string | string[] | undefined>, key
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
+/** The 1-based number of the page a paged list shows (`?page=`), 1 when missing or not a number. */
+export function pageNumber(params: Record<string, string | string[] | undefined>): number {
+  return Math.max(1, Number.parseInt(param(params, "page") ?? "1", 10) || 1);
+}
+
+/** The tenant a per-tenant list shows: the one picked in its filter (`?tenantId=`), else the first. */
+export function pickedTenant<T extends { id: string }>(tenants: T[], params: Record<string, string | string[] | undefined>): T {
+  return tenants.find((t) => t.id === param(params, "tenantId")) ?? tenants[0];
+}
+
 export function expiresWithin(date: Date, ms: number) {
   return date.getTime() - Date.now() < ms;
 }

@@ -9,7 +9,7 @@ import { Select } from "@/components/ui/select";
 import { ActivityList } from "@/components/activity/activity-list";
 import { Pager } from "@/components/console/pager";
 import { TenantSelectField } from "@/components/console/tenant-select-field";
-import { accessibleTenants, param, tenantScope, type SearchParams } from "../_lib/scope";
+import { accessibleTenants, pageNumber, param, tenantScope, type SearchParams } from "../_lib/scope";
 
 export const metadata = { title: "Provisioning Activity" };
 
@@ -46,7 +46,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Sea
     const value = param(params, key);
     if (value) base.set(key, value);
   }
-  const page = Math.max(1, Number.parseInt(param(params, "page") ?? "1", 10) || 1);
+  const page = pageNumber(params);
 
   return (
     <>

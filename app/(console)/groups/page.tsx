@@ -12,7 +12,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { Pager } from "@/components/console/pager";
 import { TenantSelectField } from "@/components/console/tenant-select-field";
 import { RoleBadge } from "@/app/(console)/groups/_components/role-badge";
-import { accessibleTenants, param, type SearchParams } from "../_lib/scope";
+import { accessibleTenants, pageNumber, param, pickedTenant, type SearchParams } from "../_lib/scope";
 
 export const metadata = { title: "Security Groups" };
 
@@ -28,9 +28,9 @@ export default async function GroupsPage({ searchParams }: { searchParams: Searc
       </>
     );
   }
-  const tenant = tenants.find((t) => t.id === param(params, "tenantId")) ?? tenants[0];
+  const tenant = pickedTenant(tenants, params);
   const search = param(params, "q");
-  const page = Math.max(1, Number.parseInt(param(params, "page") ?? "1", 10) || 1);
+  const page = pageNumber(params);
   const { rows, nextCursor } = await listGroups(tenant.id, { search, after: param(params, "after"), limit: 50 });
   const base = new URLSearchParams({ tenantId: tenant.id, ...(search ? { q: search } : {}) });
   const number = new Intl.NumberFormat("en");

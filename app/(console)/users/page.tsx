@@ -11,7 +11,7 @@ import { Select } from "@/components/ui/select";
 import { UsersTable, type UserRow } from "@/app/(console)/users/_components/users-table";
 import { Pager } from "@/components/console/pager";
 import { TenantSelectField } from "@/components/console/tenant-select-field";
-import { accessibleTenants, canWrite, param, type SearchParams } from "../_lib/scope";
+import { accessibleTenants, canWrite, pageNumber, param, pickedTenant, type SearchParams } from "../_lib/scope";
 
 export const metadata = { title: "Users" };
 
@@ -29,13 +29,13 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
       </>
     );
   }
-  const tenant = tenants.find((t) => t.id === param(params, "tenantId")) ?? tenants[0];
+  const tenant = pickedTenant(tenants, params);
   const search = param(params, "q");
   const source = param(params, "source");
   const status = param(params, "status");
   const sort = param(params, "sort") === "userName" ? "userName" : "created";
   const direction = param(params, "dir") === "asc" ? "asc" : param(params, "dir") === "desc" ? "desc" : sort === "created" ? "desc" : "asc";
-  const page = Math.max(1, Number.parseInt(param(params, "page") ?? "1", 10) || 1);
+  const page = pageNumber(params);
   const filters: UserListFilters = {
     search,
     source: source === "scim" || source === "local" ? source : undefined,

@@ -19,6 +19,7 @@ import { Select } from "@/components/ui/select";
 import { ActionForm } from "@/components/ui/action-form";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Switch } from "@/components/ui/switch";
+import { TenantOptions } from "@/components/console/tenant-options";
 import { Textarea } from "@/components/ui/textarea";
 import { deriveEntraIssuer } from "@/lib/auth/entra";
 import type { IdpFormValues } from "@/lib/admin/identity-provider-fields";
@@ -183,11 +184,7 @@ export function IdpForm({ tenantId, tenants, idpId, newIdpId, initial, hasClient
             {tenants && !tenantId ? (
               <Field id="idp-tenantId" label="Tenant" error={errors.tenantId}>
                 <Select name="tenantId" value={selectedTenant} onChange={(e) => setSelectedTenant(e.target.value)}>
-                  {tenants.map((t) => (
-                    <option key={t.id} value={t.id}>
-                      {t.name}
-                    </option>
-                  ))}
+                  <TenantOptions tenants={tenants} />
                 </Select>
               </Field>
             ) : null}
