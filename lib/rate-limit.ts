@@ -80,7 +80,7 @@ export class RateLimiter {
         state.seen = Math.max(state.seen, count);
         return;
       }
-      if (slots === 1) {
+      if (slots <= 1) {
         state.fullAt = limit;
         state.seen = Math.max(state.seen, limit);
         return;

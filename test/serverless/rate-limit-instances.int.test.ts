@@ -86,4 +86,9 @@ describe("the rate limit across server instances", () => {
     const decisions = await Promise.all(Array.from({ length: 90 }, (_, i) => instances[i % 3].hit(key, limit, now)));
     expect(decisions.filter((d) => d.ok)).toHaveLength(limit);
   });
+
+  it("refuses everything under a limit of zero", async () => {
+    const decision = await new RateLimiter().hit(`test:zero:${Math.random()}`, 0, Date.UTC(2030, 0, 1, 12, 5, 30));
+    expect(decision).toEqual({ ok: false, retryAfterSeconds: 30 });
+  });
 });
