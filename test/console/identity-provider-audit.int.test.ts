@@ -1,11 +1,10 @@
 import { desc } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { setupTestDatabase, testDriver } from "@/test/harness";
-import { auditEvents, sessions, users } from "@/lib/db/schema";
+import { auditEvents } from "@/lib/db/schema";
 import { createTenant } from "@/lib/db/queries/tenants";
-import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/config";
-import { hashSessionToken } from "@/lib/auth/session-store";
-import { newSessionToken, setSessionCookie } from "@/test/security/console-session";
+import { signInPlatformAdmin } from "@/test/security/signed-in-admin";
+import { idpForm } from "@/test/fixtures/idp";
 
 vi.mock("next/headers", async () => (await import("@/test/security/console-session")).nextHeaders);
 vi.mock("next/cache", async () => (await import("@/test/security/console-session")).nextCache);
@@ -16,24 +15,7 @@ const database = setupTestDatabase();
 const FIRST_SECRET = "first-client-secret-value";
 const SECOND_SECRET = "second-client-secret-value";
 
-const form = (tenantId: string) => ({
-  tenantId,
-  newIdpId: crypto.randomUUID(),
-  type: "oidc",
-  name: "Entra",
-  authMethod: "client_secret_post",
-  clientId: "client-id",
-  clientSecret: FIRST_SECRET,
-  authorizationUrl: "https://login.example.test/authorize",
-  tokenUrl: "https://login.example.test/token",
-  jwksUrl: "https://login.example.test/keys",
-  issuer: "https://login.example.test",
-  usernameAttribute: "preferred_username",
-  secureJwks: "on",
-  grantType: "authorization_code",
-  scopes: "openid profile email",
-  pkce: "on",
-});
+const form = (tenantId: string) => idpForm({ tenantId, newIdpId: crypto.randomUUID(), clientSecret: FIRST_SECRET });
 
 const lastEvent = async () => (await database.db.select().from(auditEvents).orderBy(desc(auditEvents.id)).limit(1))[0];
 
@@ -42,13 +24,7 @@ describe(`identity provider save: the audit row says what changed, never the sec
 
   beforeAll(async () => {
     tenantId = (await createTenant({ name: "Contoso", slug: "contoso" })).id;
-    const [admin] = await database.db
-      .insert(users)
-      .values({ tenantId: null, userName: "root@gatehouse.test", userNameNormalized: "root@gatehouse.test", email: "root@gatehouse.test", consoleRole: "platform_admin" })
-      .returning({ id: users.id });
-    const token = newSessionToken();
-    await database.db.insert(sessions).values({ sessionToken: hashSessionToken(token), userId: admin.id, expires: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000) });
-    setSessionCookie(token);
+    await signInPlatformAdmin(database.db);
   });
 
   it("keeps secretReplaced and tokenUrl on create, on an endpoint change with a new secret, and on a save without one", async () => {

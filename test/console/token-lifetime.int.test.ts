@@ -1,15 +1,13 @@
 import { desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { setupTestDatabase, testDriver } from "@/test/harness";
-import { auditEvents, sessions, users } from "@/lib/db/schema";
+import { auditEvents } from "@/lib/db/schema";
 import { createTenant } from "@/lib/db/queries/tenants";
-import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/config";
-import { hashSessionToken } from "@/lib/auth/session-store";
 import { MAX_TOKEN_DAYS } from "@/lib/admin/token-lifetime";
 import { TOKEN_PREFIX } from "@/lib/crypto/tokens";
 import { tokenCommands } from "@/cli/commands/token";
 import type { Output } from "@/cli/output";
-import { newSessionToken, setSessionCookie } from "@/test/security/console-session";
+import { signInPlatformAdmin } from "@/test/security/signed-in-admin";
 
 vi.mock("next/headers", async () => (await import("@/test/security/console-session")).nextHeaders);
 vi.mock("next/cache", async () => (await import("@/test/security/console-session")).nextCache);
@@ -35,13 +33,7 @@ describe(`one SCIM token lifetime cap, from the console and the CLI (${testDrive
 
   beforeAll(async () => {
     tenantId = (await createTenant({ name: "Contoso", slug: "contoso" })).id;
-    const [admin] = await database.db
-      .insert(users)
-      .values({ tenantId: null, userName: "root@gatehouse.test", userNameNormalized: "root@gatehouse.test", email: "root@gatehouse.test", consoleRole: "platform_admin" })
-      .returning({ id: users.id });
-    const token = newSessionToken();
-    await database.db.insert(sessions).values({ sessionToken: hashSessionToken(token), userId: admin.id, expires: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000) });
-    setSessionCookie(token);
+    await signInPlatformAdmin(database.db);
   });
 
   it(`is ${MAX_TOKEN_DAYS} days (two years)`, () => {

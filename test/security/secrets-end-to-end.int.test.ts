@@ -3,13 +3,13 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { rowsOf, setupTestDatabase, testDriver } from "@/test/harness";
 import { scimClient } from "@/test/scim/client";
-import { provisioningTokens, sessions, users } from "@/lib/db/schema";
-import { SESSION_MAX_AGE_SECONDS, gatehouseAdapter } from "@/lib/auth/config";
-import { hashSessionToken } from "@/lib/auth/session-store";
+import { provisioningTokens, users } from "@/lib/db/schema";
+import { gatehouseAdapter } from "@/lib/auth/config";
 import { linkSsoAccount } from "@/lib/db/queries/sso";
 import { createProvisioningToken } from "@/lib/db/queries/tokens";
 import { verifyPassword } from "@/lib/crypto/password";
-import { newSessionToken, nextOutcome, setSessionCookie } from "./console-session";
+import { nextOutcome } from "./console-session";
+import { signInPlatformAdmin } from "./signed-in-admin";
 
 // Mocked: only Next's request context (see console-session.ts). Every write below goes
 // through the code path the product uses: server actions, SCIM route handlers, the SSO
@@ -87,13 +87,7 @@ describe(`secrets end to end: no plaintext in any table, log or action answer ($
   afterAll(() => restore.forEach((undo) => undo()));
 
   it("runs a full scenario, then finds none of its secrets anywhere", async () => {
-    const [admin] = await database.db
-      .insert(users)
-      .values({ tenantId: null, userName: "root@gatehouse.test", userNameNormalized: "root@gatehouse.test", email: "root@gatehouse.test", consoleRole: "platform_admin" })
-      .returning({ id: users.id });
-    const adminSession = newSessionToken();
-    await database.db.insert(sessions).values({ sessionToken: hashSessionToken(adminSession), userId: admin.id, expires: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000) });
-    setSessionCookie(adminSession);
+    await signInPlatformAdmin(database.db);
 
     // Tenant, then a provisioning token from the console (its one-time reveal is the action's answer).
     const created = await act(tenantsActions.createTenantAction, { name: "Contoso", slug: "contoso", domains: "contoso.test" });
