@@ -89,11 +89,6 @@ describe("OIDC Core §3.1.3.7 (2) ID token validation: the issuer is the one the
     expect(await verifyIdToken(idp, await idToken({ iss: V1_ISSUER, ver: "1.0" }))).toMatchObject({ ok: true });
     expect(await verifyIdToken(idp, await idToken())).toMatchObject({ ok: false, reason: "invalid_issuer" });
   });
-  it("compares the multi-tenant template https://login.microsoftonline.com/{tenantid}/v2.0 as typed: no directory's token matches it", async () => {
-    const idp = entraIdp({ issuer: "https://login.microsoftonline.com/{tenantid}/v2.0" });
-    expect(await verifyIdToken(idp, await idToken())).toMatchObject({ ok: false, reason: "invalid_issuer" });
-    expect(await verifyIdToken(idp, await idToken({ iss: `https://login.microsoftonline.com/${OTHER_TID}/v2.0`, tid: OTHER_TID }))).toMatchObject({ ok: false, reason: "invalid_issuer" });
-  });
   it("with no issuer saved, pins the directory the Entra endpoints name", async () => {
     const idp = entraIdp({ issuer: null });
     expect(await verifyIdToken(idp, await idToken())).toMatchObject({ ok: true });
@@ -115,6 +110,20 @@ describe("Entra tid pinning: the directory in the pinned issuer is the token's t
     const upperIssuer = `https://login.microsoftonline.com/${TID.toUpperCase()}/v2.0`;
     expect(await verifyIdToken(entraIdp({ issuer: upperIssuer }), await idToken({ iss: upperIssuer }))).toMatchObject({ ok: true });
     expect(await verifyIdToken(entraIdp({ issuer: upperIssuer }), await idToken({ iss: upperIssuer, tid: OTHER_TID }))).toMatchObject({ ok: false, reason: "tenant_mismatch" });
+  });
+  it("a pinned v1.0 issuer (https://sts.windows.net/<tid>/) pins its directory too", async () => {
+    const idp = entraIdp({ issuer: V1_ISSUER });
+    expect(await verifyIdToken(idp, await idToken({ iss: V1_ISSUER, ver: "1.0", tid: OTHER_TID }))).toMatchObject({ ok: false, reason: "tenant_mismatch", detail: expect.stringContaining(OTHER_TID) });
+    expect(await verifyIdToken(idp, await idToken({ iss: V1_ISSUER, ver: "1.0", tid: TID.toUpperCase() }))).toMatchObject({ ok: true });
+  });
+  it("with no issuer saved, pins the directory the v1.0 endpoints name (login.microsoftonline.com/<tid>/oauth2/…)", async () => {
+    const idp = entraIdp({
+      type: "oauth2", issuer: null,
+      authorizationUrl: `https://login.microsoftonline.com/${TID}/oauth2/authorize`, tokenUrl: `https://login.microsoftonline.com/${TID}/oauth2/token`,
+    });
+    expect(await verifyIdToken(idp, await idToken({ iss: V1_ISSUER, ver: "1.0" }))).toMatchObject({ ok: true });
+    const stranger = await idToken({ iss: `https://sts.windows.net/${OTHER_TID}/`, ver: "1.0", tid: OTHER_TID });
+    expect(await verifyIdToken(idp, stranger)).toMatchObject({ ok: false, reason: "tenant_mismatch" });
   });
   it("compares no tid for an issuer that names no directory (not Entra)", async () => {
     const issuer = "https://idp.example.com";
@@ -191,5 +200,55 @@ describe("OIDC Core §3.1.3.7 (9) ID token validation: exp and nbf, with 60 s of
   it("accepts an nbf within the skew and refuses one further in the future", async () => {
     expect(await verifyIdToken(entraIdp(), await idToken({ nbf: now() + 30 }))).toMatchObject({ ok: true });
     expect(await verifyIdToken(entraIdp(), await idToken({ nbf: now() + 120 }))).toMatchObject({ ok: false, reason: "token_expired" });
+  });
+});
+
+// Entra's multi-tenant authorities (common: any directory and personal accounts; organizations:
+// any directory; consumers: personal accounts) name no directory, and their discovery documents
+// name the issuer https://login.microsoftonline.com/{tenantid}/v2.0, a template to fill with
+// the token's tid (v2-protocols-oidc#find-your-apps-openid-configuration-document-uri). A
+// provider belongs to one Gatehouse tenant, so it accepts one directory's tokens or none.
+describe("Entra multi-tenant endpoints: the {tenantid} issuer template is filled with the configured directory, never with any", () => {
+  const TEMPLATE = "https://login.microsoftonline.com/{tenantid}/v2.0";
+  const stranger = () => idToken({ iss: `https://login.microsoftonline.com/${OTHER_TID}/v2.0`, tid: OTHER_TID });
+  const multiTenant = (authority: string, overrides: Partial<IdentityProvider> = {}) => entraIdp({
+    type: "oauth2", issuer: null,
+    authorizationUrl: `https://login.microsoftonline.com/${authority}/oauth2/v2.0/authorize`,
+    tokenUrl: `https://login.microsoftonline.com/${authority}/oauth2/v2.0/token`,
+    ...overrides,
+  });
+
+  it("refuses, as a configuration error, a provider on the common, organizations or consumers endpoints that names no directory", async () => {
+    for (const authority of ["common", "organizations", "consumers"]) {
+      expect(await verifyIdToken(multiTenant(authority), await stranger())).toMatchObject({ ok: false, reason: "configuration", detail: expect.stringContaining("directory") });
+      expect(await verifyIdToken(multiTenant(authority, { type: "oidc", issuer: TEMPLATE }), await idToken())).toMatchObject({ ok: false, reason: "configuration" });
+    }
+  });
+  it("fills the template issuer with the directory the endpoints name: that directory's token passes, another's does not", async () => {
+    const idp = entraIdp({ issuer: TEMPLATE });
+    expect(await verifyIdToken(idp, await idToken())).toMatchObject({ ok: true, claims: { iss: V2_ISSUER, tid: TID } });
+    expect(await verifyIdToken(idp, await stranger())).toMatchObject({ ok: false, reason: "invalid_issuer" });
+    expect(await verifyIdToken(idp, await idToken({ tid: OTHER_TID }))).toMatchObject({ ok: false, reason: "tenant_mismatch" });
+  });
+  it("a common authorize URL next to a directory's token URL pins that directory", async () => {
+    const idp = multiTenant("common", { tokenUrl: `https://login.microsoftonline.com/${TID}/oauth2/v2.0/token` });
+    expect(await verifyIdToken(idp, await idToken())).toMatchObject({ ok: true });
+    expect(await verifyIdToken(idp, await stranger())).toMatchObject({ ok: false, reason: "invalid_issuer" });
+  });
+});
+
+describe("OIDC Core §2 and §3.1.3.7 (10): iss, sub, aud, exp and iat are REQUIRED; iat is not in the future", () => {
+  it("refuses a token without sub, exp or iat", async () => {
+    for (const claim of ["sub", "exp", "iat"]) {
+      expect(await verifyIdToken(entraIdp(), await idToken({ [claim]: undefined })), claim).toMatchObject({ ok: false });
+    }
+    expect(await verifyIdToken(entraIdp(), await idToken({ sub: undefined }))).toMatchObject({ ok: false, reason: "missing_claim" });
+  });
+  it("accepts an iat within the 60 s of clock skew and refuses one further in the future", async () => {
+    expect(await verifyIdToken(entraIdp(), await idToken({ iat: now() + 30, nbf: undefined }))).toMatchObject({ ok: true });
+    expect(await verifyIdToken(entraIdp(), await idToken({ iat: now() + 600, nbf: undefined, exp: now() + 4200 }))).toMatchObject({ ok: false, reason: "token_expired", detail: expect.stringContaining("iat") });
+  });
+  it("refuses a token issued more than an hour ago, however far away its exp", async () => {
+    expect(await verifyIdToken(entraIdp(), await idToken({ iat: now() - 7200, nbf: now() - 7200, exp: now() + 3600 }))).toMatchObject({ ok: false, reason: "token_expired", detail: expect.stringContaining("iat") });
   });
 });

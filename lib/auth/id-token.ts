@@ -2,7 +2,7 @@ import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type 
 import type { IdentityProvider } from "../db/schema";
 import { OUTBOUND_FAILURE_MESSAGE, OutboundRequestError, outboundFetch } from "../net/outbound";
 import type { SsoFailureReason } from "./sso-errors";
-import { issuerOf } from "./entra";
+import { directoryOf, issuerOf, pinsNoDirectory } from "./entra";
 
 export type IdTokenCheck = { ok: true; claims: JWTPayload } | { ok: false; reason: SsoFailureReason; detail: string };
 
@@ -29,26 +29,49 @@ function keySetFor(jwksUrl: string) {
   return keySet;
 }
 
-/** Entra's issuer names the directory: https://login.microsoftonline.com/<tid>/v2.0. */
-const TENANT_IN_ISSUER = /\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/v2\.0\/?$/i;
+// 60 s of clock skew for exp, nbf and iat. An ID token is verified the moment the token endpoint
+// returns it, so an iat older than Entra's default ID token lifetime, one hour
+// (https://learn.microsoft.com/en-us/entra/identity-platform/configurable-token-lifetimes), is
+// a replayed token, not a slow network; an admin's longer lifetime policy moves exp, not iat.
+const CLOCK_TOLERANCE_SECONDS = 60;
+const MAX_TOKEN_AGE_SECONDS = 60 * 60;
+// OIDC Core §2: iss, sub, aud, exp and iat are REQUIRED. jose demands iss and aud through the
+// issuer and audience options, iat through maxTokenAge; sub and exp are named here.
+const REQUIRED_CLAIMS = ["iss", "sub", "aud", "exp", "iat"];
+
+const MULTI_TENANT_UNPINNED =
+  "The provider uses Entra's multi-tenant endpoints (common, organizations or consumers) and names no directory, so it would accept any organisation's accounts: set the Issuer URI to https://login.microsoftonline.com/<directory-id>/v2.0";
+
+function reasonOfClaim(claim: string): SsoFailureReason {
+  if (claim === "iss") return "invalid_issuer";
+  if (claim === "aud") return "invalid_audience";
+  if (claim === "sub") return "missing_claim";
+  return "token_expired";
+}
 
 /**
  * Verifies the ID token's signature against the configured JWKS URL. oauth4webapi already
  * compared iss/aud/azp/exp/iat/nonce but, per OIDC Core §3.1.3.7 (6), skips the signature for
  * tokens received directly from the token endpoint; we do not rely on TLS alone, because
- * the admin may point the token URL anywhere. Then, as Entra signs every tenant's tokens
- * with the same keys, the `tid` claim must name the directory the issuer is pinned to.
+ * the admin may point the token URL anywhere. The claims OIDC Core §2 requires must be
+ * present and iat neither in the future nor stale (§3.1.3.7 (10)). Then, as Entra signs every
+ * tenant's tokens with the same keys, the `tid` claim must name the directory the provider
+ * pins (v2.0 or v1.0 issuer, or the endpoints), and a provider on the multi-tenant endpoints
+ * that names no directory accepts nobody.
  */
 export async function verifyIdToken(idp: IdentityProvider, idToken: string): Promise<IdTokenCheck> {
   if (idp.secureJwks && new URL(idp.jwksUrl).protocol !== "https:") {
     return { ok: false, reason: "configuration", detail: "The JWKS URL must use https while Secure JWKS URL is on" };
   }
+  if (pinsNoDirectory(idp)) return { ok: false, reason: "configuration", detail: MULTI_TENANT_UNPINNED };
   let claims: JWTPayload;
   try {
     ({ payload: claims } = await jwtVerify(idToken, keySetFor(idp.jwksUrl), {
       issuer: issuerOf(idp),
       audience: idp.clientId,
-      clockTolerance: 60,
+      requiredClaims: REQUIRED_CLAIMS,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      maxTokenAge: MAX_TOKEN_AGE_SECONDS,
     }));
   } catch (error) {
     if (error instanceof OutboundRequestError) return { ok: false, reason: "configuration", detail: OUTBOUND_FAILURE_MESSAGE };
@@ -57,15 +80,12 @@ export async function verifyIdToken(idp: IdentityProvider, idToken: string): Pro
       return { ok: false, reason: "invalid_signature", detail };
     }
     if (error instanceof joseErrors.JWTExpired) return { ok: false, reason: "token_expired", detail };
-    if (error instanceof joseErrors.JWTClaimValidationFailed) {
-      return { ok: false, reason: error.claim === "iss" ? "invalid_issuer" : error.claim === "aud" ? "invalid_audience" : "token_expired", detail };
-    }
+    if (error instanceof joseErrors.JWTClaimValidationFailed) return { ok: false, reason: reasonOfClaim(error.claim), detail };
     return { ok: false, reason: "invalid_signature", detail };
   }
-  const issuer = issuerOf(idp);
-  const pinnedTenant = issuer ? TENANT_IN_ISSUER.exec(issuer)?.[1] : undefined;
-  if (pinnedTenant && typeof claims.tid === "string" && claims.tid.toLowerCase() !== pinnedTenant.toLowerCase()) {
-    return { ok: false, reason: "tenant_mismatch", detail: `tid ${claims.tid} is not the configured directory ${pinnedTenant}` };
+  const directoryId = directoryOf(idp);
+  if (directoryId && typeof claims.tid === "string" && claims.tid.toLowerCase() !== directoryId) {
+    return { ok: false, reason: "tenant_mismatch", detail: `tid ${claims.tid} is not the configured directory ${directoryId}` };
   }
   return { ok: true, claims };
 }
