@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "./lib/env";
+import { malformedPathResponse } from "./lib/http/malformed-path";
 import { malformedScimPath } from "./lib/scim-server/malformed-path";
 import { REQUEST_ID_HEADER, requestIdFrom } from "./lib/request-id";
 
@@ -10,8 +11,9 @@ import { REQUEST_ID_HEADER, requestIdFrom } from "./lib/request-id";
 //    in the database, so a made-up cookie never reaches a console page or server action);
 // 3. an `x-request-id` on the request and its response, which pages, server actions and
 //    their audit rows read through next/headers (lib/request-id.ts).
-// SCIM requests pass through here only when their path is percent-encoded: a path Next.js
-// cannot decode gets a SCIM error instead of Next's HTML error page.
+// SCIM, /api and prefetch requests pass through here only when their path is percent-encoded:
+// a path Next.js cannot decode gets a 4xx (SCIM's error shape under /scim) instead of Next's
+// 500 page.
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
 const CONSOLE_PREFIXES = ["/dashboard", "/tenants", "/identity-providers", "/users", "/groups", "/activity"];
 
@@ -47,6 +49,9 @@ async function hasLiveSession(request: NextRequest) {
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   if (pathname.startsWith("/scim/")) return malformedScimPath(pathname) ?? NextResponse.next();
+  const malformed = malformedPathResponse(pathname);
+  if (malformed) return malformed;
+  if (pathname.startsWith("/api/") || pathname.startsWith("/_next/")) return NextResponse.next();
   const requestId = requestIdFrom(request.headers);
   const isConsole = CONSOLE_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
   if (isConsole && !(await hasLiveSession(request))) {
@@ -75,6 +80,7 @@ export const config = {
       source: "/((?!api/|scim/|_next/static|_next/image|favicon.ico).*)",
       missing: [{ type: "header", key: "next-router-prefetch" }],
     },
-    "/scim/(.*%.*)",
+    // Every percent-encoded path, prefetch or not, so an undecodable one never reaches Next.js.
+    "/(.*%.*)",
   ],
 };
