@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { formBoolean, optionalText } from "../forms";
-import { deriveEntraIssuer } from "../auth/entra";
+import { deriveEntraIssuer, MULTI_TENANT_UNPINNED, pinsNoDirectory } from "../auth/entra";
 import { isAcceptableIdpUrl } from "../idp-urls";
 
 /** https, or http to a provider on this machine (see isAcceptableIdpUrl). */
@@ -67,6 +67,8 @@ export const idpSchema = z
     // Without an issuer every ID token fails invalid_issuer (issue 16, item 5).
     if (input.type === "oidc" && !input.issuer && !deriveEntraIssuer(input.authorizationUrl ?? "")) {
       ctx.addIssue({ code: "custom", path: ["issuer"], message: ISSUER_REQUIRED });
+    } else if (input.authorizationUrl && input.tokenUrl && pinsNoDirectory({ issuer: input.issuer ?? null, authorizationUrl: input.authorizationUrl, tokenUrl: input.tokenUrl })) {
+      ctx.addIssue({ code: "custom", path: ["issuer"], message: MULTI_TENANT_UNPINNED });
     }
     if (!input.idpId && !input.newIdpId) {
       ctx.addIssue({ code: "custom", path: ["newIdpId"], message: "Reload the page: this form has no provider id" });

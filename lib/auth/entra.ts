@@ -16,6 +16,10 @@ const TENANT_TEMPLATE = "{tenantid}";
 const DIRECTORY_IN_V2_ISSUER = /\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/v2\.0\/?$/i;
 const DIRECTORY_IN_V1_ISSUER = /^https:\/\/sts\.windows\.net\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i;
 
+/** Why a provider on the multi-tenant endpoints that names no directory is refused, at save and at sign-in. */
+export const MULTI_TENANT_UNPINNED =
+  "The provider uses Entra's multi-tenant endpoints (common, organizations or consumers) and names no directory, so it would accept any organisation's accounts: set the Issuer URI to https://login.microsoftonline.com/<directory-id>/v2.0";
+
 type Endpoints = { issuer: string | null; authorizationUrl: string; tokenUrl: string };
 
 /** The authority segment of an Entra authorize or token URL (v1.0 or v2.0), lower-cased. */

@@ -111,6 +111,9 @@ describe("Entra tid pinning: the directory in the pinned issuer is the token's t
     expect(await verifyIdToken(entraIdp({ issuer: upperIssuer }), await idToken({ iss: upperIssuer }))).toMatchObject({ ok: true });
     expect(await verifyIdToken(entraIdp({ issuer: upperIssuer }), await idToken({ iss: upperIssuer, tid: OTHER_TID }))).toMatchObject({ ok: false, reason: "tenant_mismatch" });
   });
+  it("refuses a token without tid when the provider pins a directory: Entra puts tid in every ID token", async () => {
+    expect(await verifyIdToken(entraIdp(), await idToken({ tid: undefined }))).toMatchObject({ ok: false, reason: "tenant_mismatch", detail: expect.stringContaining("without tid") });
+  });
   it("a pinned v1.0 issuer (https://sts.windows.net/<tid>/) pins its directory too", async () => {
     const idp = entraIdp({ issuer: V1_ISSUER });
     expect(await verifyIdToken(idp, await idToken({ iss: V1_ISSUER, ver: "1.0", tid: OTHER_TID }))).toMatchObject({ ok: false, reason: "tenant_mismatch", detail: expect.stringContaining(OTHER_TID) });

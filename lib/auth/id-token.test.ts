@@ -74,6 +74,11 @@ describe("OAuth2 type: an ID token in the token response is validated (OIDC Core
   it("without an ID token (no openid scope) uses the UserInfo profile as before", async () => {
     expect(await claimsOfSignIn(idp, undefined, graphProfile)).toEqual({ ok: true, claims: graphProfile });
   });
+  it("without an ID token on Entra's common endpoints, refuses: nothing names the account's directory", async () => {
+    const common = "https://login.microsoftonline.com/common/oauth2/v2.0";
+    const multiTenant = { ...idp, issuer: null, authorizationUrl: `${common}/authorize`, tokenUrl: `${common}/token` } as IdentityProvider;
+    expect(await claimsOfSignIn(multiTenant, undefined, graphProfile)).toMatchObject({ ok: false, reason: "configuration", detail: expect.stringContaining("multi-tenant") });
+  });
 });
 
 describe("OIDC type: the ID token is required", () => {

@@ -2,7 +2,7 @@ import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type 
 import type { IdentityProvider } from "../db/schema";
 import { OUTBOUND_FAILURE_MESSAGE, OutboundRequestError, outboundFetch } from "../net/outbound";
 import type { SsoFailureReason } from "./sso-errors";
-import { directoryOf, issuerOf, pinsNoDirectory } from "./entra";
+import { directoryOf, issuerOf, MULTI_TENANT_UNPINNED, pinsNoDirectory } from "./entra";
 
 export type IdTokenCheck = { ok: true; claims: JWTPayload } | { ok: false; reason: SsoFailureReason; detail: string };
 
@@ -39,8 +39,6 @@ const MAX_TOKEN_AGE_SECONDS = 60 * 60;
 // issuer and audience options, iat through maxTokenAge; sub and exp are named here.
 const REQUIRED_CLAIMS = ["iss", "sub", "aud", "exp", "iat"];
 
-const MULTI_TENANT_UNPINNED =
-  "The provider uses Entra's multi-tenant endpoints (common, organizations or consumers) and names no directory, so it would accept any organisation's accounts: set the Issuer URI to https://login.microsoftonline.com/<directory-id>/v2.0";
 
 function reasonOfClaim(claim: string): SsoFailureReason {
   if (claim === "iss") return "invalid_issuer";
@@ -84,8 +82,10 @@ export async function verifyIdToken(idp: IdentityProvider, idToken: string): Pro
     return { ok: false, reason: "invalid_signature", detail };
   }
   const directoryId = directoryOf(idp);
-  if (directoryId && typeof claims.tid === "string" && claims.tid.toLowerCase() !== directoryId) {
-    return { ok: false, reason: "tenant_mismatch", detail: `tid ${claims.tid} is not the configured directory ${directoryId}` };
+  // Entra puts tid in every ID token (v1.0 and v2.0): one without it is not from that directory.
+  if (directoryId && (typeof claims.tid !== "string" || claims.tid.toLowerCase() !== directoryId)) {
+    const tid = typeof claims.tid === "string" ? `tid ${claims.tid}` : "A token without tid";
+    return { ok: false, reason: "tenant_mismatch", detail: `${tid} is not the configured directory ${directoryId}` };
   }
   return { ok: true, claims };
 }
@@ -125,6 +125,8 @@ export type SignInClaims = { ok: true; claims: Record<string, unknown> } | { ok:
 export async function claimsOfSignIn(idp: IdentityProvider, idToken: string | undefined, profile: Record<string, unknown>): Promise<SignInClaims> {
   if (!idToken) {
     if (idp.type === "oidc") return { ok: false, reason: "configuration", detail: "The token response had no id_token" };
+    // Without an ID token nothing says which directory the account is from.
+    if (pinsNoDirectory(idp)) return { ok: false, reason: "configuration", detail: MULTI_TENANT_UNPINNED };
     return { ok: true, claims: { ...profile } };
   }
   const verified = await verifyIdToken(idp, idToken);

@@ -106,6 +106,17 @@ describe(`identity provider set-up in the console (${testDriver()})`, () => {
       const state = await saveIdpAction(null, idpForm(tenantId, { issuer: "", authorizationUrl: `${common}/authorize`, tokenUrl: `${common}/token` }));
       expect(state.fieldErrors?.issuer).toBe(ISSUER_REQUIRED);
     });
+
+    it("refuses the {tenantid} template issuer, and an OAuth2 provider, on the common endpoints: they would accept any directory", async () => {
+      const common = "https://login.microsoftonline.com/common/oauth2/v2.0";
+      const endpoints = { authorizationUrl: `${common}/authorize`, tokenUrl: `${common}/token` };
+      const template = await saveIdpAction(null, idpForm(tenantId, { issuer: "https://login.microsoftonline.com/{tenantid}/v2.0", ...endpoints }));
+      expect(template.fieldErrors?.issuer).toMatch(/multi-tenant endpoints .* names no directory/);
+      const oauth2 = await saveIdpAction(null, idpForm(tenantId, { type: "oauth2", issuer: "", ...endpoints }));
+      expect(oauth2.fieldErrors?.issuer).toMatch(/multi-tenant endpoints/);
+      const pinned = await saveIdpAction(null, idpForm(tenantId, { type: "oauth2", issuer: `${ENTRA}/v2.0`, ...endpoints }));
+      expect(pinned.fieldErrors?.issuer).toBeUndefined();
+    });
   });
 
   describe("item 5: a provider saved earlier without an issuer", () => {
