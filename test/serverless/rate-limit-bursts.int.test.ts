@@ -1,23 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
 import { setupTestDatabase } from "../harness";
 import { RateLimiter } from "@/lib/rate-limit";
 import { drainDeferred } from "@/lib/defer";
-import { rateLimits } from "@/lib/db/schema";
+import { sharedCount as countIn } from "./shared-count";
 
 // Two RateLimiters are two servers behind one balancer, sharing the database. Clients send a
 // burst of twice the limit through both: it must be cut at the limit, never beyond it and
 // never before it while both servers stay busy to the end of the burst.
 
 const database = setupTestDatabase();
+const sharedCount = (key: string, windowStart: number) => countIn(database.db, key, windowStart);
 
-async function sharedCount(key: string, windowStart: number) {
-  const [row] = await database.db
-    .select({ count: rateLimits.count })
-    .from(rateLimits)
-    .where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, new Date(windowStart))));
-  return row?.count ?? 0;
-}
 
 /** `clientsPerServer` clients on each server send requests one after another, 20 ms apart in all. */
 async function burst(servers: RateLimiter[], key: string, limit: number, hits: number, clientsPerServer: number, windowStart: number) {

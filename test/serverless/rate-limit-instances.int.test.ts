@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
+import { rateLimits } from "@/lib/db/schema";
 import { setupTestDatabase } from "../harness";
 import { RateLimiter } from "@/lib/rate-limit";
 import { drainDeferred } from "@/lib/defer";
-import { rateLimits } from "@/lib/db/schema";
+import { sharedCount as countIn } from "./shared-count";
 
 // Each RateLimiter is one server instance's memory. Serverless platforms start, suspend and
 // recycle instances freely; a limiter allows a request only with a slot reserved in the
@@ -11,14 +12,8 @@ import { rateLimits } from "@/lib/db/schema";
 // strands no slot it reserved ahead (lib/rate-limit.ts).
 
 const database = setupTestDatabase();
+const sharedCount = (key: string, windowStart: number) => countIn(database.db, key, windowStart);
 
-async function sharedCount(key: string, windowStart: number) {
-  const [row] = await database.db
-    .select({ count: rateLimits.count })
-    .from(rateLimits)
-    .where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, new Date(windowStart))));
-  return row?.count ?? 0;
-}
 
 describe("the rate limit across server instances", () => {
   it("holds when every instance serves two requests and is then recycled", async () => {
