@@ -4,7 +4,7 @@ import { waitUntil } from "@vercel/functions";
 import { errorSummary } from "./error-summary";
 import { logger } from "./log";
 
-// Writes that need not delay a response (usage counters, rate-limit increments, last-used
+// Writes that need not delay a response (usage counters, pruning of old rate-limit windows, last-used
 // stamps) run after it, and never from a timer: a serverless instance is suspended once its
 // response and waitUntil promises are done, and a timer set before that may never fire.
 //
