@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useActionState } from "react";
 import { continueWithEmail, type HomeRealmState } from "@/app/(auth)/login/actions";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
+import { Field } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { PasswordSignInForm } from "./password-sign-in-form";
 
@@ -21,25 +21,9 @@ export function HomeRealmForm({ callbackUrl }: { callbackUrl: string }) {
     <div className="grid gap-4">
       <form action={action} className="grid gap-4" noValidate>
         <input type="hidden" name="callbackUrl" value={callbackUrl} />
-        <div className="grid gap-2">
-          <Label htmlFor="hrd-email">Email</Label>
-          <Input
-            id="hrd-email"
-            name="email"
-            type="email"
-            autoComplete="username"
-            placeholder="you@company.com"
-            defaultValue={state.email}
-            aria-invalid={Boolean(state.error)}
-            aria-describedby={state.error ? "hrd-email-error" : undefined}
-            required
-          />
-          {state.error ? (
-            <p id="hrd-email-error" className="text-sm text-destructive">
-              {state.error}
-            </p>
-          ) : null}
-        </div>
+        <Field id="hrd-email" label="Email" error={state.error}>
+          <Input name="email" type="email" autoComplete="username" placeholder="you@company.com" defaultValue={state.email} required />
+        </Field>
         <SubmitButton className="w-full">Continue</SubmitButton>
       </form>
       {state.choices?.length ? (
