@@ -46,8 +46,13 @@ const preview = {
 
 describe("the public origin: APP_URL, AUTH_URL, the Vercel branch or production URL, else the request", () => {
   it("takes APP_URL before anything else (without its trailing slash)", () => {
-    setEnv({ ...preview, APP_URL: "https://qa.acme.example/", AUTH_URL: "https://auth.acme.example" });
+    setEnv({ ...preview, APP_URL: "https://qa.acme.example/", AUTH_URL: "https://qa.acme.example/api/auth" });
     expect(appUrl()).toBe("https://qa.acme.example");
+  });
+
+  it("refuses APP_URL and AUTH_URL on two origins: the sign-in start and its callback would disagree", () => {
+    setEnv({ APP_URL: "https://qa.acme.example", AUTH_URL: "https://auth.acme.example/api/auth" });
+    expect(() => env()).toThrow(/AUTH_URL: names https:\/\/auth\.acme\.example but APP_URL names https:\/\/qa\.acme\.example/);
   });
 
   it("takes AUTH_URL's origin when APP_URL is unset", () => {

@@ -51,7 +51,18 @@ const schema = z.object({
   // Test harness only: which driver integration suites run on, and the server they use.
   GATEHOUSE_TEST_DRIVER: z.enum(["pglite", "postgres", "neon"]).default("pglite"),
   TEST_DATABASE_URL: z.string().trim().optional(),
-});
+})
+  // Auth.js builds the sign-in start's redirect_uri from AUTH_URL while the callback and the
+  // console use APP_URL: two origins would make every IdP refuse the code exchange.
+  .superRefine((e, ctx) => {
+    if (e.APP_URL && e.AUTH_URL && new URL(e.APP_URL).origin !== new URL(e.AUTH_URL).origin) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_URL"],
+        message: `names ${new URL(e.AUTH_URL).origin} but APP_URL names ${new URL(e.APP_URL).origin}; sign-in needs one origin: unset AUTH_URL or give it APP_URL's origin`,
+      });
+    }
+  });
 
 export type Env = z.infer<typeof schema>;
 
