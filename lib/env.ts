@@ -89,7 +89,7 @@ let derivedAuthUrl: string | undefined;
 // per-deployment URL while the branch URL is the registered one.
 function withAuthUrl(e: Env): Env {
   if (e.AUTH_URL) return e;
-  const origin = configuredOrigin(e);
+  const origin = configuredUrl(e);
   if (!origin) return e;
   process.env.AUTH_URL = derivedAuthUrl = origin;
   return { ...e, AUTH_URL: origin };
@@ -113,10 +113,10 @@ export function isProduction() {
  * Vercel production the project's production domain. Undefined: the request's own origin.
  */
 export function appUrl(): string | undefined {
-  return configuredOrigin(env());
+  return configuredUrl(env());
 }
 
-function configuredOrigin(e: Env): string | undefined {
+function configuredUrl(e: Env): string | undefined {
   if (e.APP_URL) return e.APP_URL.replace(/\/$/, "");
   if (e.AUTH_URL) return new URL(e.AUTH_URL).origin;
   if (e.VERCEL_ENV === "preview" && e.VERCEL_BRANCH_URL) return `https://${e.VERCEL_BRANCH_URL}`;
