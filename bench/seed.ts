@@ -62,12 +62,12 @@ export async function seedUsers(exec: Exec, tenant: { id: string; domain: string
     );
     onProgress?.(to + 1);
   }
-  await exec(`update tenants set user_count = user_count + $2 where id = $1`, [tenant.id, count]);
+  await exec(`insert into tenant_counters (tenant_id, shard, users) values ($1, 0, $2) on conflict (tenant_id, shard) do update set users = tenant_counters.users + excluded.users`, [tenant.id, count]);
 }
 
 /**
  * `count` groups; group 0 gets users 0..bigMembers-1 (the large group), group 1 gets users
- * 0 and 1 (the 2-member group). member_count and group_count are set to the truth.
+ * 0 and 1 (the 2-member group). member_count and the group count are set to the truth.
  */
 export async function seedGroups(exec: Exec, tenant: { id: string }, count: number, bigMembers: number) {
   await exec(
@@ -96,7 +96,7 @@ export async function seedGroups(exec: Exec, tenant: { id: string }, count: numb
      where g.id in (md5('g:' || $1 || ':0')::uuid, md5('g:' || $1 || ':1')::uuid)`,
     [tenant.id],
   );
-  await exec(`update tenants set group_count = group_count + $2 where id = $1`, [tenant.id, count]);
+  await exec(`insert into tenant_counters (tenant_id, shard, groups) values ($1, 0, $2) on conflict (tenant_id, shard) do update set groups = tenant_counters.groups + excluded.groups`, [tenant.id, count]);
 }
 
 /** A platform admin and a database session row for the console pages (cookie authjs.session-token). */

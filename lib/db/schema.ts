@@ -7,6 +7,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -40,12 +41,22 @@ export const tenants = pgTable("tenants", {
   slug: text("slug").notNull().unique(),
   name: text("name").notNull(),
   settings: jsonb("settings").$type<TenantSettings>().notNull().default({}),
-  // Maintained counters so lists never need a whole-table count(*).
-  userCount: integer("user_count").notNull().default(0),
-  groupCount: integer("group_count").notNull().default(0),
   lastScimRequestAt: timestamp("last_scim_request_at", { withTimezone: true }),
   ...timestamps,
 });
+
+/**
+ * A tenant's user and group counts, kept so lists never need a whole-table count(*). Spread
+ * over COUNTER_SHARDS rows per tenant (a write adds to one at random), so parallel creates in
+ * one tenant do not queue behind one row lock; a count is the sum of the tenant's rows
+ * (lib/db/queries/tenant-counters.ts).
+ */
+export const tenantCounters = pgTable("tenant_counters", {
+  tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  shard: smallint("shard").notNull(),
+  users: integer("users").notNull().default(0),
+  groups: integer("groups").notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.shard] })]);
 
 /**
  * An email domain a tenant claims for home-realm discovery. One tenant per domain; the claim
@@ -224,14 +235,24 @@ export const auditEvents = pgTable("audit_events", {
   index("audit_events_target_idx").on(t.tenantId, t.targetId, t.createdAt),
 ]);
 
-/** Per-tenant, per-day SCIM read counters: reads are counted, not logged one by one. */
+/**
+ * Per-tenant, per-day counters (UTC day, `YYYY-MM-DD`): SCIM requests are counted, not logged
+ * one by one; sign-ins too. `users`/`groups` are the tenant's counts as last seen that day
+ * (null on a day nothing was counted). Written by lib/scim-server/usage.ts.
+ */
 export const scimUsage = pgTable("scim_usage", {
   tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
   day: text("day").notNull(),
   reads: integer("reads").notNull().default(0),
   writes: integer("writes").notNull().default(0),
   errors: integer("errors").notNull().default(0),
-}, (t) => [primaryKey({ columns: [t.tenantId, t.day] })]);
+  /** Requests refused with 429 (also counted in errors). */
+  rateLimited: integer("rate_limited").notNull().default(0),
+  signIns: integer("sign_ins").notNull().default(0),
+  signInFailures: integer("sign_in_failures").notNull().default(0),
+  users: integer("users"),
+  groups: integer("groups"),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.day] }), index("scim_usage_day_idx").on(t.day)]);
 
 // Auth.js tables (@auth/drizzle-adapter). Database sessions: deleting a user's rows here
 // signs them out everywhere at once.

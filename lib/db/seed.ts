@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { generatePassword } from "../crypto/password";
 import { getDb } from "./client";
-import { groupMembers, groups, roleMappings, tenants, users } from "./schema";
+import { groupMembers, groups, roleMappings, tenantCounters, users } from "./schema";
 import { upsertPlatformAdmin } from "./queries/admins";
 import { foldName, normalizeUserName } from "../identity/normalize";
 import { actors, type Actor } from "../audit";
@@ -70,7 +70,7 @@ export type SeedResult = {
 export async function seedDatabase(options: SeedOptions = {}): Promise<SeedResult> {
   const actor = { ...actors.system(options.actorLabel ?? "cli"), outcome: "success" as const };
   const admin = await seedAdmin(options, actor);
-  let tenant = await findTenantBySlug(DEMO_TENANT.slug);
+  let tenant: { id: string; slug: string; name: string } | undefined = await findTenantBySlug(DEMO_TENANT.slug);
   const tenantCreated = !tenant;
   if (!tenant) {
     tenant = await createTenant(DEMO_TENANT);
@@ -172,11 +172,13 @@ async function refreshCounters(tenantId: string) {
     .update(groups)
     .set({ memberCount: sql`(select count(*)::int from ${groupMembers} where ${groupMembers.groupId} = ${groups.id})` })
     .where(eq(groups.tenantId, tenantId));
-  await db
-    .update(tenants)
-    .set({
-      userCount: sql`(select count(*)::int from ${users} where ${users.tenantId} = ${tenantId})`,
-      groupCount: sql`(select count(*)::int from ${groups} where ${groups.tenantId} = ${tenantId})`,
-    })
-    .where(eq(tenants.id, tenantId));
+  await db.transaction(async (tx) => {
+    await tx.delete(tenantCounters).where(eq(tenantCounters.tenantId, tenantId));
+    await tx.insert(tenantCounters).values({
+      tenantId,
+      shard: 0,
+      users: sql`(select count(*)::int from ${users} where ${users.tenantId} = ${tenantId})`,
+      groups: sql`(select count(*)::int from ${groups} where ${groups.tenantId} = ${tenantId})`,
+    });
+  });
 }

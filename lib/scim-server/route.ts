@@ -54,6 +54,8 @@ export function scimRoute<P extends RouteParams>(handler: Handler<P>, options: {
           countScimRequest(tenantId, isWrite ? "write" : "read", response.status >= 400);
         } catch (error) {
           const scimError = error instanceof ScimError ? error : internalError(error);
+          // A 429 comes before the context exists: its token was verified, so it is counted.
+          if (scimError instanceof RateLimitedError) countScimRequest(tenantId, isWrite ? "write" : "read", true, true);
           if (ctx) {
             countScimRequest(tenantId, isWrite ? "write" : "read", true);
             if (isWrite) await auditFailure(ctx, request, scimError).catch(() => {});

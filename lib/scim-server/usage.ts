@@ -2,25 +2,46 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { scimUsage, tenants } from "../db/schema";
+import { tenantCount } from "../db/queries/tenant-counters";
 import { defer } from "../defer";
 
-// Reads are counted, not logged one by one: counters accumulate in memory and are written to
-// scim_usage (and tenants.last_scim_request_at) after the response, through defer(). Requests
-// that arrive before a queued flush starts join it, so a busy instance writes once per burst.
-type Counter = { reads: number; writes: number; errors: number; lastAt: Date };
+// Requests and sign-ins are counted, not logged one by one: counters accumulate in memory and
+// are written to scim_usage (with the day's user/group counts, and tenants.last_scim_request_at
+// when SCIM was seen) after the response, through defer(). Whatever arrives before a queued
+// flush starts joins it, so a busy instance writes once per burst.
+type Counter = { reads: number; writes: number; errors: number; rateLimited: number; signIns: number; signInFailures: number; lastScimAt?: Date; lastAt: Date };
 const pending = new Map<string, Counter>();
 let flushQueued = false;
 
-export function countScimRequest(tenantId: string, kind: "read" | "write", failed: boolean) {
-  const counter = pending.get(tenantId) ?? { reads: 0, writes: 0, errors: 0, lastAt: new Date() };
+function counterOf(tenantId: string) {
+  let counter = pending.get(tenantId);
+  if (!counter) {
+    counter = { reads: 0, writes: 0, errors: 0, rateLimited: 0, signIns: 0, signInFailures: 0, lastAt: new Date() };
+    pending.set(tenantId, counter);
+  }
+  counter.lastAt = new Date();
+  if (!flushQueued) {
+    flushQueued = true;
+    defer("scim usage", flushScimUsage);
+  }
+  return counter;
+}
+
+/** One SCIM request answered; a 429 counts as an error and as rate limited. */
+export function countScimRequest(tenantId: string, kind: "read" | "write", failed: boolean, rateLimited = false) {
+  const counter = counterOf(tenantId);
   if (kind === "read") counter.reads++;
   else counter.writes++;
-  if (failed) counter.errors++;
-  counter.lastAt = new Date();
-  pending.set(tenantId, counter);
-  if (flushQueued) return;
-  flushQueued = true;
-  defer("scim usage", flushScimUsage);
+  if (failed || rateLimited) counter.errors++;
+  if (rateLimited) counter.rateLimited++;
+  counter.lastScimAt = counter.lastAt;
+}
+
+/** One SSO or password sign-in into a tenant, successful or refused. */
+export function countSignIn(tenantId: string, ok: boolean) {
+  const counter = counterOf(tenantId);
+  if (ok) counter.signIns++;
+  else counter.signInFailures++;
 }
 
 export async function flushScimUsage() {
@@ -31,21 +52,39 @@ export async function flushScimUsage() {
   const db = await getDb();
   for (const [tenantId, c] of batch) {
     const day = c.lastAt.toISOString().slice(0, 10);
+    const counts = db.select({ users: tenantCount("users"), groups: tenantCount("groups") }).from(tenants).where(sql`${tenants.id} = ${tenantId}`);
     await db
       .insert(scimUsage)
-      .values({ tenantId, day, reads: c.reads, writes: c.writes, errors: c.errors })
+      .values({
+        tenantId,
+        day,
+        reads: c.reads,
+        writes: c.writes,
+        errors: c.errors,
+        rateLimited: c.rateLimited,
+        signIns: c.signIns,
+        signInFailures: c.signInFailures,
+        users: sql`(select users from (${counts}) as counts)`,
+        groups: sql`(select groups from (${counts}) as counts)`,
+      })
       .onConflictDoUpdate({
         target: [scimUsage.tenantId, scimUsage.day],
         set: {
           reads: sql`${scimUsage.reads} + ${c.reads}`,
           writes: sql`${scimUsage.writes} + ${c.writes}`,
           errors: sql`${scimUsage.errors} + ${c.errors}`,
+          rateLimited: sql`${scimUsage.rateLimited} + ${c.rateLimited}`,
+          signIns: sql`${scimUsage.signIns} + ${c.signIns}`,
+          signInFailures: sql`${scimUsage.signInFailures} + ${c.signInFailures}`,
+          users: sql`excluded.users`,
+          groups: sql`excluded.groups`,
         },
       })
       .catch(() => {}); // a deleted tenant's counters are dropped
+    if (!c.lastScimAt) continue;
     await db
       .update(tenants)
-      .set({ lastScimRequestAt: c.lastAt })
-      .where(sql`${tenants.id} = ${tenantId} and (${tenants.lastScimRequestAt} is null or ${tenants.lastScimRequestAt} < ${c.lastAt})`);
+      .set({ lastScimRequestAt: c.lastScimAt })
+      .where(sql`${tenants.id} = ${tenantId} and (${tenants.lastScimRequestAt} is null or ${tenants.lastScimRequestAt} < ${c.lastScimAt})`);
   }
 }

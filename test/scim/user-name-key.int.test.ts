@@ -5,13 +5,14 @@ import { createScimTenant } from "./client";
 import { createLocalUser } from "@/lib/db/queries/users";
 import { createJitUser, matchSsoUser } from "@/lib/db/queries/sso";
 import { tenants, users } from "@/lib/db/schema";
+import { tenantCount } from "@/lib/db/queries/tenant-counters";
 
 const database = setupTestDatabase();
 
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 
 const userCount = async (tenantId: string) =>
-  (await database.db.select({ n: tenants.userCount }).from(tenants).where(eq(tenants.id, tenantId)))[0].n;
+  (await database.db.select({ n: tenantCount("users") }).from(tenants).where(eq(tenants.id, tenantId)))[0].n;
 
 const keysOf = async (tenantId: string) =>
   (await database.db.select({ key: users.userNameNormalized }).from(users).where(eq(users.tenantId, tenantId))).map((r) => r.key);

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { getDb } from "../client";
+import { tenantCountColumns } from "./tenant-counters";
 import { auditEvents, identityProviders, provisioningTokens, tenants } from "../schema";
 
 export type TenantHealth = {
@@ -16,7 +17,7 @@ export type TenantHealth = {
 };
 
 /**
- * One card per tenant: maintained counters from `tenants`, plus three grouped queries over
+ * One card per tenant: maintained counters from `tenant_counters`, plus three grouped queries over
  * indexed ranges (failures in the last 24 h, IdPs by status, live tokens) — never a count(*)
  * over users or groups.
  */
@@ -27,8 +28,7 @@ export async function getDashboard(tenantIds: string[] | "all", limit = 50): Pro
       id: tenants.id,
       name: tenants.name,
       slug: tenants.slug,
-      userCount: tenants.userCount,
-      groupCount: tenants.groupCount,
+      ...tenantCountColumns,
       lastScimRequestAt: tenants.lastScimRequestAt,
     })
     .from(tenants)

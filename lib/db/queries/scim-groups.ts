@@ -8,6 +8,7 @@ import { compileFilter, compileOrder, totalFromFirstPage, type FilterTarget } fr
 import { invalidValue } from "../../scim/errors";
 import type { ListQuery } from "./scim-users";
 import { isIssuedId } from "../../uuid";
+import { addToTenantCounts, tenantCount } from "./tenant-counters";
 
 export const groupFilterTarget: FilterTarget = {
   resourceType: "Group",
@@ -78,7 +79,7 @@ export async function listScimGroups(tenantId: string, query: Omit<ListQuery, "w
   // Unfiltered, the tenant's group counter answers.
   const totalResults: number = query.filter
     ? (totalFromFirstPage(query, rows.length) ?? (await db.select({ n: sql<number>`count(*)::int` }).from(groups).where(where).then((r) => r[0]?.n ?? 0)))
-    : await db.select({ n: tenants.groupCount }).from(tenants).where(eq(tenants.id, tenantId)).then((r) => r[0]?.n ?? 0);
+    : await db.select({ n: tenantCount("groups") }).from(tenants).where(eq(tenants.id, tenantId)).then((r) => r[0]?.n ?? 0);
   return { totalResults, rows: rows as ScimGroupRow[] };
 }
 
@@ -86,7 +87,7 @@ export type GroupColumns = { displayName: string; displayNameNormalized: string;
 
 export async function insertScimGroup(db: Db, tenantId: string, doc: Record<string, unknown>, columns: GroupColumns) {
   const [row] = await db.insert(groups).values({ tenantId, ...columns, scim: doc, source: "scim" }).returning(rowColumns);
-  await db.update(tenants).set({ groupCount: sql`${tenants.groupCount} + 1` }).where(eq(tenants.id, tenantId));
+  await addToTenantCounts(db, tenantId, { groups: 1 });
   return row as ScimGroupRow;
 }
 
@@ -117,7 +118,7 @@ export async function deleteScimGroup(db: Db, tenantId: string, groupId: string)
     .where(and(eq(groups.tenantId, tenantId), eq(groups.id, groupId)))
     .returning({ id: groups.id });
   if (deleted.length === 0) return false;
-  await db.update(tenants).set({ groupCount: sql`greatest(${tenants.groupCount} - 1, 0)` }).where(eq(tenants.id, tenantId));
+  await addToTenantCounts(db, tenantId, { groups: -1 });
   return true;
 }
 

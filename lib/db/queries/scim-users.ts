@@ -8,6 +8,7 @@ import { uniqueness } from "../../scim/errors";
 import type { UserColumns } from "../../scim/resources/user";
 import { isIssuedId } from "../../uuid";
 import { insertUser } from "./users";
+import { addToTenantCounts, tenantCount } from "./tenant-counters";
 
 export const userFilterTarget: FilterTarget = {
   resourceType: "User",
@@ -98,7 +99,7 @@ export async function listScimUsers(tenantId: string, query: ListQuery) {
       ? await db.select({ n: sql<number>`count(*)::int` }).from(users).where(where).then((r) => r[0]?.n ?? 0)
       : await db
           .select({
-            n: sql<number>`greatest(${tenants.userCount} - (select count(*)::int from ${users} where ${users.tenantId} = ${tenants.id} and ${users.source} <> 'scim'), 0)`,
+            n: sql<number>`greatest(${tenantCount("users")} - (select count(*)::int from ${users} where ${users.tenantId} = ${tenants.id} and ${users.source} <> 'scim'), 0)`,
           })
           .from(tenants)
           .where(eq(tenants.id, tenantId))
@@ -186,6 +187,6 @@ export async function deleteScimUser(db: Db, tenantId: string, userId: string) {
     .where(and(provisioned(tenantId), eq(users.id, userId)))
     .returning({ id: users.id });
   if (deleted.length === 0) return false;
-  await db.update(tenants).set({ userCount: sql`greatest(${tenants.userCount} - 1, 0)` }).where(eq(tenants.id, tenantId));
+  await addToTenantCounts(db, tenantId, { users: -1 });
   return true;
 }

@@ -1,11 +1,15 @@
 import "server-only";
-import { and, desc, eq, ilike, or, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, ilike, or, sql } from "drizzle-orm";
 import { getDb, type Db } from "../client";
 import { tenants, type TenantSettings } from "../schema";
 import { slugify as slugFromName } from "../../slug";
 import { insertTenantDomains, type DomainVerifier } from "./tenant-domains";
 import { isUuid } from "../../uuid";
 import { escapeLike } from "../like";
+import { tenantCountColumns } from "./tenant-counters";
+
+/** A tenant row with its user and group counts. */
+const tenantWithCounts = { ...getTableColumns(tenants), ...tenantCountColumns };
 
 export const DEFAULT_TENANT_SETTINGS: Required<TenantSettings> = {
   userLinking: "conflict",
@@ -41,13 +45,13 @@ export async function createTenant(input: {
 export async function findTenantById(tenantId: string) {
   if (!isUuid(tenantId)) return undefined;
   const db = await getDb();
-  const [row] = await db.select().from(tenants).where(eq(tenants.id, tenantId)).limit(1);
+  const [row] = await db.select(tenantWithCounts).from(tenants).where(eq(tenants.id, tenantId)).limit(1);
   return row;
 }
 
 export async function findTenantBySlug(slug: string) {
   const db = await getDb();
-  const [row] = await db.select().from(tenants).where(eq(tenants.slug, slug.toLowerCase())).limit(1);
+  const [row] = await db.select(tenantWithCounts).from(tenants).where(eq(tenants.slug, slug.toLowerCase())).limit(1);
   return row;
 }
 
@@ -63,7 +67,7 @@ export async function listTenants(options: { search?: string; limit?: number; id
   if (search) filters.push(or(ilike(tenants.name, `%${escapeLike(search)}%`), ilike(tenants.slug, `%${escapeLike(search)}%`)));
   if (options.ids) filters.push(options.ids.length ? sql`${tenants.id} in ${options.ids}` : sql`false`);
   return db
-    .select()
+    .select(tenantWithCounts)
     .from(tenants)
     .where(filters.length ? and(...filters) : undefined)
     .orderBy(desc(tenants.createdAt))

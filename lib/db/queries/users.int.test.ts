@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { setupTestDatabase, testDriver } from "@/test/harness";
 import { tenants, users } from "@/lib/db/schema";
+import { tenantCount } from "@/lib/db/queries/tenant-counters";
 import { createTenant } from "./tenants";
 import { createLocalUser, deleteLocalUser, getUser, listUsers, setLoginMethod } from "./users";
 
@@ -71,8 +72,8 @@ describe(`console user queries (${testDriver()})`, () => {
     expect(pct.rows).toHaveLength(0); // LIKE wildcards are escaped
   });
 
-  it("keeps tenants.user_count in step when Local users are created and deleted", async () => {
-    const count = async () => (await database.db.select({ n: tenants.userCount }).from(tenants).where(sql`${tenants.id} = ${tenantId}`))[0].n;
+  it("keeps the tenant's user count in step when Local users are created and deleted", async () => {
+    const count = async () => (await database.db.select({ n: tenantCount("users") }).from(tenants).where(sql`${tenants.id} = ${tenantId}`))[0].n;
     const before = await count();
     const created = await createLocalUser(tenantId, { userName: "guest@partner.test", email: "Guest@Partner.test", loginMethod: "password", passwordHash: "scrypt$x$y" });
     expect(await count()).toBe(before + 1);

@@ -1,10 +1,11 @@
 import "server-only";
 import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "../client";
-import { auditEvents, groupMembers, groups, sessions, tenants, users, type User } from "../schema";
+import { auditEvents, groupMembers, groups, sessions, users, type User } from "../schema";
 import { escapeLike } from "../like";
 import { decodeCursor, encodeCursor, page } from "../keyset";
 import { normalizeUserName } from "../../identity/normalize";
+import { addToTenantCounts } from "./tenant-counters";
 
 export type UserSort = "created" | "userName";
 export type SortDirection = "asc" | "desc";
@@ -202,7 +203,7 @@ export type NewUserColumns = Omit<typeof users.$inferInsert, "id" | "tenantId" |
 
 /**
  * The one insert of a tenant's user, whichever door creates it (SCIM POST, the console, JIT
- * sign-in): the userName key comes from normalizeUserName here, and tenants.user_count rises
+ * sign-in): the userName key comes from normalizeUserName here, and the tenant's user count rises
  * in the caller's transaction, so the two never disagree.
  */
 export async function insertUser(tx: Db, tenantId: string, columns: NewUserColumns): Promise<User> {
@@ -210,7 +211,7 @@ export async function insertUser(tx: Db, tenantId: string, columns: NewUserColum
     .insert(users)
     .values({ ...columns, tenantId, userNameNormalized: normalizeUserName(columns.userName) })
     .returning();
-  await tx.update(tenants).set({ userCount: sql`${tenants.userCount} + 1` }).where(eq(tenants.id, tenantId));
+  await addToTenantCounts(tx, tenantId, { users: 1 });
   return row;
 }
 
@@ -300,7 +301,7 @@ export async function deleteLocalUser(tenantId: string, userId: string) {
       .where(and(eq(users.tenantId, tenantId), eq(users.id, userId), eq(users.source, "local")))
       .returning({ id: users.id, userName: users.userName });
     if (deleted.length) {
-      await tx.update(tenants).set({ userCount: sql`greatest(${tenants.userCount} - 1, 0)` }).where(eq(tenants.id, tenantId));
+      await addToTenantCounts(tx as unknown as Db, tenantId, { users: -1 });
     }
     return deleted[0];
   });
