@@ -16,6 +16,8 @@ export type LoadResult = {
   durationMs: number;
   connections: number;
   tags: Map<string, TagStats>;
+  /** The measured window on the monotonic clock (µs), to match a server's CPU profile. */
+  window: { fromUs: number; toUs: number };
 };
 
 type Worker = (client: Client, worker: number, iteration: number) => Promise<void>;
@@ -71,7 +73,14 @@ export async function runLoad(options: {
   const started = performance.now();
   await Promise.all(workers);
   const measuredFrom = Math.max(warmupEnd, started);
-  return { durationMs: performance.now() - measuredFrom, connections: options.connections, tags };
+  const ended = performance.now();
+  const nowUs = Number(process.hrtime.bigint() / 1000n);
+  return {
+    durationMs: ended - measuredFrom,
+    connections: options.connections,
+    tags,
+    window: { fromUs: nowUs - Math.round((ended - measuredFrom) * 1000), toUs: nowUs },
+  };
 }
 
 function send(agent: http.Agent, url: URL, method: string, path: string, payload: string | undefined, headers: Record<string, string | undefined>): Promise<Sent> {

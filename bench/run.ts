@@ -1,18 +1,36 @@
-// `npm run bench [-- --scale 10k,100k|1m] [--drivers postgres,pglite] [--pglite-scale 10k]
-//   [--duration 6] [--only <text>] [--pool 10] [--rebuild]`
+// `npm run bench [-- --scale 100k,1m] [--drivers postgres,pglite] [--pglite-scale 100k]
+//   [--duration 8] [--tenants 10000] [--only <text>] [--pool 10] [--profile [dir]] [--rebuild]`
 // Builds once, then per scale and driver: fresh database → bulk seed → `next start` →
-// scenarios → one table (and bench/results/*.json).
+// scenarios → one table, the goals with PASS/MISS (and bench/results/*.json).
+// With no flags: the acceptance run (PostgreSQL at 100k and 1M, PGlite at 100k, 10,000 tenants).
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { evaluateGoals, printGoals, type Goal, type Row } from "./goals";
 import { runLoad, summarize, type LoadResult } from "./load";
-import { createTenant, seedConsoleSession, seedGroups, seedUsers, type Exec, type SeededTenant } from "./seed";
+import { findProfile, printProfile, summarizeProfile, type ProfileSummary } from "./profile";
+import { createTenant, seedConsoleSession, seedGroups, seedTenants, seedUsers, type Exec, type SeededTenant } from "./seed";
 import { scenarios, type BenchContext, type Scenario } from "./scenarios";
 import { ensureBuild, peakRssDuring, root, startServer } from "./server";
 
-type Args = { scales: number[]; drivers: string[]; pgliteScale: number; duration: number; only?: string; pool?: string; rebuild: boolean; server: string };
+type Args = {
+  scales: number[];
+  drivers: string[];
+  pgliteScale: number;
+  duration: number;
+  /** Tenants in all (the big one and the replay tenants included); 0: no customer tenants. */
+  tenants: number;
+  tenantUsers: number;
+  only?: string;
+  pool?: string;
+  /** Directory for the server's CPU profiles (one server, and one profile, per scenario). */
+  profile?: string;
+  rebuild: boolean;
+  server: string;
+};
 
 function parseScale(text: string) {
   const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.trim());
@@ -25,12 +43,17 @@ function parseArgs(argv: string[]): Args {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 ? argv[i + 1] : undefined;
   };
+  const profileAt = argv.indexOf("--profile");
+  const profileDir = profileAt >= 0 ? (argv[profileAt + 1] && !argv[profileAt + 1].startsWith("--") ? argv[profileAt + 1] : "bench/results/profiles") : undefined;
   return {
-    scales: (get("scale") ?? "10k,100k").split(",").map(parseScale),
+    scales: (get("scale") ?? "100k,1m").split(",").map(parseScale),
     drivers: (get("drivers") ?? "postgres,pglite").split(","),
-    pgliteScale: parseScale(get("pglite-scale") ?? "10k"),
-    duration: Number(get("duration") ?? 6),
+    pgliteScale: parseScale(get("pglite-scale") ?? "100k"),
+    duration: Number(get("duration") ?? 8),
+    tenants: Number(get("tenants") ?? 10_000),
+    tenantUsers: Number(get("tenant-users") ?? 10),
     only: get("only"),
+    profile: profileDir && path.resolve(root, profileDir, new Date().toISOString().replace(/[:.]/g, "-")),
     pool: get("pool"),
     rebuild: argv.includes("--rebuild"),
     server: get("server") ?? process.env.BENCH_DATABASE_SERVER ?? "postgres://postgres@127.0.0.1:5432/postgres",
@@ -39,49 +62,96 @@ function parseArgs(argv: string[]): Args {
 
 const label = (n: number) => (n >= 1e6 ? `${n / 1e6}m` : n >= 1e3 ? `${n / 1e3}k` : String(n));
 
-type Row = {
-  scenario: string;
-  scale: string;
-  driver: string;
-  connections: number;
-  rps: number;
-  ratio: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  c1p50?: number;
-  c1p95?: number;
-  errors: number;
-  requests: number;
-  firstError?: string;
-};
-
 const REPLAY_TENANTS = 8;
+
+type Uptime = { text: string; loadAverage: number[]; at: string };
+
+function uptime(): Uptime {
+  let text: string;
+  try {
+    text = execFileSync("uptime", { encoding: "utf8" }).trim();
+  } catch {
+    text = `load average: ${os.loadavg().map((l) => l.toFixed(2)).join(", ")}`;
+  }
+  return { text, loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100), at: new Date().toISOString() };
+}
+
+type RunMeta = {
+  driver: string;
+  scale: string;
+  tenants: number;
+  totalUsers: number;
+  seedSeconds: number;
+  scenarioSeconds: number;
+  idleRssMb: number;
+  replayRssMb: number;
+  peakRssMb: number;
+  pool: string;
+  loadAverageAfter: number[];
+};
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  const before = uptime();
+  console.log(`[bench] before: ${before.text}`);
+  const busy = before.loadAverage[0] > 1.0;
+  if (busy) warnBusy(before);
+  const buildStarted = Date.now();
   ensureBuild(args.rebuild);
+  const buildSeconds = Math.round((Date.now() - buildStarted) / 1000);
   const runs: { driver: string; scale: number }[] = [];
   if (args.drivers.includes("postgres")) for (const scale of args.scales) runs.push({ driver: "postgres", scale });
   if (args.drivers.includes("pglite")) runs.push({ driver: "pglite", scale: args.pgliteScale });
 
   const rows: Row[] = [];
-  const meta: Record<string, unknown>[] = [];
+  const meta: RunMeta[] = [];
+  const goals: Goal[] = [];
+  const profiles: { driver: string; scale: string; scenario: string; summary: ProfileSummary }[] = [];
   for (const run of runs) {
     const result = await benchOne(run.driver, run.scale, args);
     rows.push(...result.rows);
     meta.push(result.meta);
+    profiles.push(...result.profiles);
+    const runGoals = evaluateGoals(result.rows, { driver: run.driver, scale: label(run.scale), peakRssMb: result.meta.peakRssMb, tenants: result.meta.tenants, totalUsers: result.meta.totalUsers });
+    goals.push(...runGoals);
     printTable(result.rows);
+    console.log("");
+    printGoals(runGoals);
   }
+  const after = uptime();
   console.log("\n== all runs ==");
   printTable(rows);
-  for (const m of meta) console.log(`${m.driver} ${m.scale}: seeded in ${m.seedSeconds} s; server RSS peak during replay ${m.replayRssMb} MB (idle ${m.idleRssMb} MB); load average after ${m.loadAverageAfter}`);
+  for (const m of meta) {
+    console.log(
+      `${m.driver} ${m.scale}: ${m.tenants.toLocaleString("en")} tenants, ${m.totalUsers.toLocaleString("en")} users; seeded in ${m.seedSeconds} s, scenarios ${m.scenarioSeconds} s; ` +
+        `server RSS peak ${m.peakRssMb} MB (replay ${m.replayRssMb} MB, idle ${m.idleRssMb} MB); load average after ${m.loadAverageAfter.join(", ")}`,
+    );
+  }
+  if (profiles.length) {
+    console.log(`\n== where the time goes (CPU profiles in ${path.relative(root, args.profile!)}) ==`);
+    for (const p of profiles) printProfile(`${p.driver} ${p.scale} · ${p.scenario}`, p.summary);
+  }
+  console.log("\n== goals (issue 12; console: issue 13) ==");
+  printGoals(goals);
+  console.log(`\n== machine ==\nbefore: ${before.text}\nafter:  ${after.text}`);
+  console.log(`build ${buildSeconds} s; whole run ${Math.round((Date.now() - started) / 1000)} s`);
+  if (args.profile) console.log("(profiled run: the server ran under --cpu-prof and restarted per scenario; read its figures as indicative only)");
+  if (busy) warnBusy(before);
   const dir = path.join(root, "bench/results");
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
   const machine = { nproc: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` };
-  fs.writeFileSync(file, JSON.stringify({ args, machine, runs: meta, rows }, null, 2));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ args, machine, uptime: { before, after }, quiet: !busy, buildSeconds, totalSeconds: Math.round((Date.now() - started) / 1000), runs: meta, goals, rows, profiles }, null, 2),
+  );
   console.log(`\nwrote ${path.relative(root, file)}`);
+}
+
+function warnBusy(before: Uptime) {
+  const bar = "!".repeat(78);
+  console.warn(`\n${bar}\n!! WARNING: the 1-minute load average is ${before.loadAverage[0]} (> 1.0) before the start.\n!! This machine is NOT quiet: the figures below are not acceptance figures.\n${bar}\n`);
 }
 
 async function benchOne(driver: string, scale: number, args: Args) {
@@ -89,29 +159,51 @@ async function benchOne(driver: string, scale: number, args: Args) {
   const db = await prepareDatabase(driver);
   try {
     const seedStarted = Date.now();
-    const seeded = await seed(db.exec, scale);
+    const seeded = await seed(db.exec, scale, args);
     await db.finishSeeding();
     const seedSeconds = Math.round((Date.now() - seedStarted) / 100) / 10;
-    console.log(`[bench] seeded ${label(scale)} users, ${seeded.big.groups} groups, a ${seeded.big.bigGroupMembers}-member group in ${seedSeconds} s`);
+    const tenants = 1 + REPLAY_TENANTS + seeded.extraTenants;
+    const totalUsers = scale + seeded.extraTenants * args.tenantUsers;
+    console.log(
+      `[bench] seeded ${label(scale)} users, ${seeded.big.groups} groups, a ${seeded.big.bigGroupMembers}-member group` +
+        `${seeded.extraTenants ? `, ${seeded.extraTenants.toLocaleString("en")} more tenants × ${args.tenantUsers} users (${tenants.toLocaleString("en")} tenants, ${totalUsers.toLocaleString("en")} users)` : ""} in ${seedSeconds} s`,
+    );
     const env: Record<string, string> = { DATABASE_URL: db.url };
     if (args.pool) env.DATABASE_POOL_MAX = args.pool;
-    const server = await startServer(env);
+    const ctx: BenchContext = { ...seeded, runId: randomBytes(3).toString("hex") };
+    const all = scenarios(ctx).filter((s) => s.group === "floor" || !args.only || s.name.includes(args.only));
+    const scenarioStarted = Date.now();
+    const rows: Row[] = [];
+    const profiles: { driver: string; scale: string; scenario: string; summary: ProfileSummary }[] = [];
+    let floor = 0;
+    let replayRssMb = 0;
+    let peakRssMb = 0;
+    let idleRssMb = 0;
+    // Without --profile one server serves every scenario; with it, one profiled server per
+    // scenario (V8 writes a profile at exit), and only the measured window is summarised.
+    let server = args.profile ? undefined : await startServer(env);
     try {
-      const ctx: BenchContext = { ...seeded, runId: randomBytes(3).toString("hex") };
-      const all = scenarios(ctx).filter((s) => s.group === "floor" || !args.only || s.name.includes(args.only));
-      await warmUp(server.origin, all);
-      const idleRssMb = Math.round(peakRssSync(server.pid));
-      const rows: Row[] = [];
-      let floor = 0;
-      let replayRssMb = 0;
-      for (const scenario of all) {
+      if (server) {
+        await warmUp(server.origin, all);
+        idleRssMb = Math.round(peakRssSync(server.pid));
+      }
+      for (const [index, scenario] of all.entries()) {
+        const profileDir = args.profile && path.join(args.profile, `${driver}-${label(scale)}`, `${String(index).padStart(2, "0")}-${scenario.name.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "")}`);
+        if (profileDir) {
+          fs.mkdirSync(profileDir, { recursive: true });
+          server = await startServer(env, { nodeArgs: ["--cpu-prof", "--cpu-prof-dir", profileDir] });
+          await warmUp(server.origin, [scenario]);
+          idleRssMb ||= Math.round(peakRssSync(server.pid));
+        }
+        const origin = server!.origin;
         process.stdout.write(`[bench] ${scenario.name} (${scenario.connections} conns)… `);
-        const measured = await peakRssDuring(server.pid, () =>
-          runLoad({ origin: server.origin, connections: scenario.connections, durationMs: args.duration * 1000, warmupMs: 1000, worker: scenario.worker }),
+        const measured = await peakRssDuring(server!.pid, () =>
+          runLoad({ origin, connections: scenario.connections, durationMs: args.duration * 1000, warmupMs: 1000, worker: scenario.worker }),
         );
+        peakRssMb = Math.max(peakRssMb, Math.round(measured.peakMb));
         if (scenario.group === "replay") replayRssMb = Math.round(measured.peakMb);
         const latency = scenario.latencyPass
-          ? await runLoad({ origin: server.origin, connections: 1, durationMs: Math.max(2000, args.duration * 500), warmupMs: 300, worker: scenario.worker })
+          ? await runLoad({ origin, connections: 1, durationMs: Math.max(2000, args.duration * 500), warmupMs: 300, worker: scenario.worker })
           : undefined;
         const produced = toRows(measured.result, latency, scenario, driver, scale);
         if (scenario.group === "floor") floor = produced[0].rps;
@@ -119,13 +211,33 @@ async function benchOne(driver: string, scale: number, args: Args) {
         rows.push(...produced);
         console.log(produced.map((r) => `${r.rps.toFixed(0)} req/s p95 ${r.p95.toFixed(1)} ms${r.errors ? ` ${r.errors} errors` : ""}`).join("; "));
         for (const r of produced) if (r.firstError) console.log(`    first error: ${r.firstError}`);
+        if (profileDir) {
+          await server!.stop();
+          server = undefined;
+          const file = findProfile(profileDir);
+          if (file) profiles.push({ driver, scale: label(scale), scenario: scenario.name, summary: summarizeProfile(file, root, measured.result.window) });
+          else console.log(`    no .cpuprofile was written in ${path.relative(root, profileDir)}`);
+        }
       }
-      return { rows, meta: { driver, scale: label(scale), seedSeconds, idleRssMb, replayRssMb, pool: args.pool ?? "default", loadAverageAfter: os.loadavg().map((l) => Math.round(l * 10) / 10) } };
+      const meta: RunMeta = {
+        driver,
+        scale: label(scale),
+        tenants,
+        totalUsers,
+        seedSeconds,
+        scenarioSeconds: Math.round((Date.now() - scenarioStarted) / 1000),
+        idleRssMb,
+        replayRssMb,
+        peakRssMb,
+        pool: args.pool ?? "default",
+        loadAverageAfter: os.loadavg().map((l) => Math.round(l * 100) / 100),
+      };
+      return { rows, meta, profiles };
     } catch (error) {
-      console.error(server.log());
+      if (server) console.error(server.log());
       throw error;
     } finally {
-      await server.stop();
+      await server?.stop();
     }
   } finally {
     await db.drop();
@@ -252,7 +364,7 @@ async function admin(server: string, statement: string) {
   }
 }
 
-async function seed(exec: Exec, scale: number): Promise<Omit<BenchContext, "runId">> {
+async function seed(exec: Exec, scale: number, args: Args): Promise<Omit<BenchContext, "runId">> {
   const groupCount = 10_000;
   const bigMembers = Math.min(100_000, scale);
   const bigBase = await createTenant(exec, "big");
@@ -271,13 +383,25 @@ async function seed(exec: Exec, scale: number): Promise<Omit<BenchContext, "runI
     await seedGroups(exec, base, 1, 0);
     replay.push({ ...base, users: 0, groups: 1, bigGroupMembers: 0 });
   }
+  // The rest of the platform for the console scenarios (issue 13): customer tenants up to
+  // `--tenants` in all, each with `--tenant-users` users, a domain, a token and usage rows.
+  const extraTenants = Math.max(0, args.tenants - 1 - REPLAY_TENANTS);
+  if (extraTenants) {
+    let lastTenants = Date.now();
+    await seedTenants(exec, extraTenants, args.tenantUsers, (done) => {
+      if (Date.now() - lastTenants > 5000 || done === extraTenants) {
+        lastTenants = Date.now();
+        console.log(`[bench]   ${done.toLocaleString("en")} customer tenants`);
+      }
+    });
+  }
   const sessionToken = await seedConsoleSession(exec);
   const { rows } = await exec(
     `select created_at::text as k, id from users where tenant_id = $1 order by created_at desc, id desc offset $2 limit 1`,
     [big.id, Math.floor(scale / 2)],
   );
   const deepCursor = Buffer.from(JSON.stringify([rows[0].k, rows[0].id])).toString("base64url");
-  return { big, replay, sessionToken, deepCursor };
+  return { big, replay, sessionToken, deepCursor, extraTenants };
 }
 
 main().catch((error) => {

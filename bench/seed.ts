@@ -113,3 +113,66 @@ export async function seedConsoleSession(exec: Exec) {
   await exec(`insert into sessions (session_token, user_id, expires) values ($1, $2, now() + interval '1 day')`, [stored, id]);
   return sessionToken;
 }
+
+/**
+ * The platform-scale console (issue 13): `count` customer tenants `c00001…`, each with a
+ * verified domain `c00001.example.net`, one provisioning token (expiring in 1–90 days, so some
+ * are "expiring soon"), `usersEach` users and 14 days of scim_usage (every 50th tenant had
+ * errors today). All in bulk SQL, 1,000 tenants per statement. Tokens are not usable (their
+ * hashes are made up): these tenants are only read by the console scenarios.
+ */
+export async function seedTenants(exec: Exec, count: number, usersEach: number, onProgress?: (done: number) => void) {
+  const STEP = 1_000;
+  for (let from = 1; from <= count; from += STEP) {
+    const to = Math.min(count, from + STEP - 1);
+    const range = [from, to];
+    await exec(
+      `insert into tenants (id, slug, name, settings, last_scim_request_at, created_at, updated_at)
+       select md5('t:c' || i)::uuid, 'c' || lpad(i::text, 5, '0'), 'Customer ' || lpad(i::text, 5, '0') || ' ' || (array['Ltd', 'GmbH', 'Inc', 'BV', 'SA'])[1 + i % 5], '{}'::jsonb,
+         now() - (i % 97) * interval '1 hour', timestamptz '2024-01-01 00:00:00+00' + i * interval '1 minute', timestamptz '2024-01-01 00:00:00+00' + i * interval '1 minute'
+       from generate_series($1::int, $2::int) as s(i)`,
+      range,
+    );
+    await exec(
+      `insert into tenant_domains (tenant_id, domain, verification_token, verified_at, verified_by)
+       select md5('t:c' || i)::uuid, 'c' || lpad(i::text, 5, '0') || '.example.net', md5('d:' || i), now(), 'manual'
+       from generate_series($1::int, $2::int) as s(i)`,
+      range,
+    );
+    await exec(
+      `insert into provisioning_tokens (tenant_id, name, token_hash, prefix, last4, created_by, expires_at)
+       select md5('t:c' || i)::uuid, 'Entra', encode(sha256(('bench-token:' || i)::bytea), 'hex'), 'gh_', lpad((i % 10000)::text, 4, '0'), 'bench', now() + (1 + i % 90) * interval '1 day'
+       from generate_series($1::int, $2::int) as s(i)`,
+      range,
+    );
+    if (usersEach > 0) {
+      await exec(
+        `insert into users (id, tenant_id, user_name, user_name_normalized, external_id, name, given_name, family_name, email,
+           work_emails, active, source, login_method, user_type, scim, created_at, updated_at)
+         select md5('u:' || t || ':' || j)::uuid, t, un, un, md5('x:' || t || ':' || j)::uuid::text, 'Given' || j || ' Family' || j, 'Given' || j, 'Family' || j, un,
+           array[un], true, 'scim', 'sso', 'Member',
+           jsonb_build_object('userName', un, 'active', true, 'displayName', 'Given' || j || ' Family' || j,
+             'name', jsonb_build_object('givenName', 'Given' || j, 'familyName', 'Family' || j),
+             'emails', jsonb_build_array(jsonb_build_object('value', un, 'type', 'work', 'primary', true))),
+           timestamptz '2025-01-01 00:00:00+00' + j * interval '1 second', timestamptz '2025-01-01 00:00:00+00' + j * interval '1 second'
+         from (select md5('t:c' || i)::uuid as t, j, 'user' || j || '@c' || lpad(i::text, 5, '0') || '.example.net' as un
+               from generate_series($1::int, $2::int) as s(i), generate_series(0, $3::int - 1) as u(j)) as s`,
+        [from, to, usersEach],
+      );
+    }
+    await exec(
+      `insert into tenant_counters (tenant_id, shard, users, groups)
+       select md5('t:c' || i)::uuid, 0, $3::int, 0 from generate_series($1::int, $2::int) as s(i)`,
+      [from, to, usersEach],
+    );
+    await exec(
+      `insert into scim_usage (tenant_id, day, reads, writes, errors, rate_limited, sign_ins, sign_in_failures, users, groups)
+       select md5('t:c' || i)::uuid, to_char((now() at time zone 'utc')::date - d, 'YYYY-MM-DD'),
+         20 + (i * 7 + d * 13) % 200, (i + d) % 30, case when d = 0 and i % 50 = 0 then 1 + i % 7 else 0 end, 0,
+         (i + d) % 12, case when (i + d) % 40 = 0 then 1 else 0 end, $3::int, 0
+       from generate_series($1::int, $2::int) as s(i), generate_series(0, 13) as dd(d)`,
+      [from, to, usersEach],
+    );
+    onProgress?.(to);
+  }
+}

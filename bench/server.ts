@@ -50,11 +50,16 @@ export function freePort(): Promise<number> {
 
 export type RunningServer = { origin: string; pid: number; stop(): Promise<void>; log(): string };
 
-export async function startServer(env: Record<string, string>): Promise<RunningServer> {
+/**
+ * `nodeArgs` go before next's bin on the server's own node command line (e.g. `--cpu-prof
+ * --cpu-prof-dir <dir>`): `next start` serves from that process, so a profile covers the
+ * server; V8 writes it when the process exits, which `stop()` waits for.
+ */
+export async function startServer(env: Record<string, string>, options: { nodeArgs?: string[] } = {}): Promise<RunningServer> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
@@ -92,7 +97,8 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
     log: () => output,
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      // A profiled server writes its .cpuprofile on the way out: give it time.
+      const timer = setTimeout(() => child.kill("SIGKILL"), options.nodeArgs?.length ? 30_000 : 5_000);
       await exited;
       clearTimeout(timer);
     },
