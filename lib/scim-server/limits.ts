@@ -1,23 +1,18 @@
 import "server-only";
 import { ScimError } from "../scim/errors";
-import { findTenantById, tenantSettings } from "../db/queries/tenants";
+import { tenantSettings } from "../db/queries/tenants";
+import { forgetVerifiedTokens } from "../db/queries/tokens";
+import type { TenantSettings } from "../db/schema";
 import { rateLimiter } from "../rate-limit";
 
-const SETTINGS_TTL_MS = 60_000;
-const cache = new Map<string, { limit: number; at: number }>();
-
-/** Requests per minute for a tenant's tokens (tenant setting; a first Entra sync never hits the default). */
-async function limitFor(tenantId: string) {
-  const hit = cache.get(tenantId);
-  if (hit && Date.now() - hit.at < SETTINGS_TTL_MS) return hit.limit;
-  const tenant = await findTenantById(tenantId);
-  const limit = tenantSettings(tenant?.settings).scimRateLimitPerMinute;
-  cache.set(tenantId, { limit, at: Date.now() });
-  return limit;
-}
-
+/**
+ * Makes a changed tenant setting (the SCIM rate limit, user linking) count on this instance's
+ * next request. The settings arrive with the token's verification, which each instance keeps
+ * for at most a second (lib/db/queries/tokens.ts VERIFIED_TTL_MS): other instances follow
+ * within that second.
+ */
 export function forgetTenantLimit(tenantId: string) {
-  cache.delete(tenantId);
+  forgetVerifiedTokens({ tenantId });
 }
 
 export class RateLimitedError extends ScimError {
@@ -26,8 +21,8 @@ export class RateLimitedError extends ScimError {
   }
 }
 
-/** RFC 6585 429 with Retry-After, which Entra's provisioning service honours. */
-export async function enforceTokenRateLimit(tenantId: string, tokenId: string) {
-  const decision = await rateLimiter.hit(`scim:${tokenId}`, await limitFor(tenantId));
+/** RFC 6585 429 with Retry-After, which Entra's provisioning service honours. Requests per minute per token are a tenant setting (a first Entra sync never hits the default). */
+export async function enforceTokenRateLimit(tokenId: string, settings: TenantSettings) {
+  const decision = await rateLimiter.hit(`scim:${tokenId}`, tenantSettings(settings).scimRateLimitPerMinute);
   if (!decision.ok) throw new RateLimitedError(decision.retryAfterSeconds);
 }

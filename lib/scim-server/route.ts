@@ -1,6 +1,7 @@
 import "server-only";
 import { ScimError, toScimError, unauthorized } from "../scim/errors";
 import { verifyProvisioningToken } from "../db/queries/tokens";
+import type { TenantSettings } from "../db/schema";
 import { isUuid } from "../uuid";
 import { recordAudit } from "../db/queries/audit";
 import { actors } from "../audit";
@@ -15,6 +16,8 @@ import { requestIdFrom, runInRequestContext } from "../request-id";
 export type ScimContext = {
   tenantId: string;
   tokenId: string;
+  /** The tenant's settings, read with the token (at most a second old). */
+  settings: TenantSettings;
   requestId: string;
   /** `https://host/scim/v2/<tenantId>` */
   baseUrl: string;
@@ -47,8 +50,8 @@ export function scimRoute<P extends RouteParams>(handler: Handler<P>, options: {
           const verification = await verifyProvisioningToken(request.headers.get("authorization"), tenantId);
           if (!verification.ok) throw unauthorized(verification.reason === "expired" ? "Bearer token has expired" : undefined);
           context.tenantId = tenantId;
-          await enforceTokenRateLimit(tenantId, verification.tokenId);
-          ctx = { tenantId, tokenId: verification.tokenId, requestId, baseUrl: scimBaseUrl(request, tenantId) };
+          await enforceTokenRateLimit(verification.tokenId, verification.settings);
+          ctx = { tenantId, tokenId: verification.tokenId, settings: verification.settings, requestId, baseUrl: scimBaseUrl(request, tenantId) };
           response = await handler(request, ctx, resolved);
           response.headers.set("x-request-id", requestId);
           countScimRequest(tenantId, isWrite ? "write" : "read", response.status >= 400);

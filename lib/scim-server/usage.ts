@@ -1,8 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "../db/client";
-import { scimUsage, tenants } from "../db/schema";
-import { tenantCount } from "../db/queries/tenant-counters";
+import { scimUsage, tenantCounters, tenants } from "../db/schema";
 import { defer } from "../defer";
 
 // Requests and sign-ins are counted, not logged one by one: counters accumulate in memory and
@@ -52,7 +51,10 @@ export async function flushScimUsage() {
   const db = await getDb();
   for (const [tenantId, c] of batch) {
     const day = c.lastAt.toISOString().slice(0, 10);
-    const counts = db.select({ users: tenantCount("users"), groups: tenantCount("groups") }).from(tenants).where(sql`${tenants.id} = ${tenantId}`);
+    // The tenant's counts now, summed from its counter rows (a subselect of tenantCount's
+    // correlated form would name an outer "id" that an INSERT's VALUES cannot see).
+    const count = (column: "users" | "groups") =>
+      sql`(select greatest(coalesce(sum(c.${sql.identifier(column)}), 0), 0)::int from ${tenantCounters} c where c.tenant_id = ${tenantId})`;
     await db
       .insert(scimUsage)
       .values({
@@ -64,8 +66,8 @@ export async function flushScimUsage() {
         rateLimited: c.rateLimited,
         signIns: c.signIns,
         signInFailures: c.signInFailures,
-        users: sql`(select users from (${counts}) as counts)`,
-        groups: sql`(select groups from (${counts}) as counts)`,
+        users: count("users"),
+        groups: count("groups"),
       })
       .onConflictDoUpdate({
         target: [scimUsage.tenantId, scimUsage.day],

@@ -4,14 +4,13 @@ import { URN } from "../scim/schemas";
 import { isJsonObject, type JsonObject } from "../scim/json";
 import { applyPatch, parsePatchRequest } from "../scim/patch";
 import { managerIdOf, parseUserInput, toScimUser, userColumns, type ScimDocument } from "../scim/resources/user";
-import { findTenantById, tenantSettings } from "../db/queries/tenants";
+import { tenantSettings } from "../db/queries/tenants";
 import { roleFromScimRoles, scimRoleValues } from "../auth/roles";
 import type { Db } from "../db/client";
 import {
   adoptLocalUser,
   deleteScimUser,
   findLinkableLocalUser,
-  getScimUser,
   insertScimUser,
   lockScimUser,
   updateScimUser,
@@ -65,8 +64,7 @@ async function auditRoleGrant(tx: Db, ctx: ScimContext, userId: string, userName
 export async function createUser(ctx: ScimContext, body: unknown) {
   const doc = parseUserInput(body);
   const columns = userColumns(doc);
-  const tenant = await findTenantById(ctx.tenantId);
-  const linking = tenantSettings(tenant?.settings).userLinking;
+  const linking = tenantSettings(ctx.settings).userLinking;
   return inTransaction(async (tx) => {
     const linkable = linking === "link" ? await findLinkableLocalUser(tx, ctx.tenantId, columns) : undefined;
     const row = linkable
@@ -81,33 +79,33 @@ export async function createUser(ctx: ScimContext, body: unknown) {
 export async function replaceUser(ctx: ScimContext, request: Request, userId: string, body: unknown) {
   const doc = parseUserInput(body);
   const columns = userColumns(doc);
-  await inTransaction(async (tx) => {
+  return inTransaction(async (tx) => {
     const current = await lockScimUser(tx, ctx.tenantId, userId);
     if (!current) throw notFound("User", userId);
     checkIfMatch(request, current.version);
     assertNotOwnManager(doc, userId);
-    await updateScimUser(tx, ctx.tenantId, userId, doc, columns);
+    const row = await updateScimUser(tx, ctx.tenantId, userId, doc, columns);
     await recordAudit(writeEvent(ctx, "scim.user.replace", userId, columns.userName, { active: columns.active }), tx);
     await auditRoleGrant(tx, ctx, userId, columns.userName, current.doc as ScimDocument, doc);
+    return row;
   }, USER_CONFLICT);
-  return (await getScimUser(ctx.tenantId, userId))!;
 }
 
 export async function patchUser(ctx: ScimContext, request: Request, userId: string, body: unknown) {
   const operations = parsePatchRequest(body);
-  await inTransaction(async (tx) => {
+  return inTransaction(async (tx) => {
     const current = await lockScimUser(tx, ctx.tenantId, userId);
     if (!current) throw notFound("User", userId);
     checkIfMatch(request, current.version);
     const { doc } = applyPatch(current.doc as ScimDocument, operations, "User");
     const columns = userColumns(doc);
     assertNotOwnManager(doc, userId);
-    await updateScimUser(tx, ctx.tenantId, userId, doc, columns);
+    const row = await updateScimUser(tx, ctx.tenantId, userId, doc, columns);
     const action = current.active && !columns.active ? "scim.user.deactivate" : !current.active && columns.active ? "scim.user.reactivate" : "scim.user.update";
     await recordAudit(writeEvent(ctx, action, userId, columns.userName, { operations: summarizeOperations(operations) }), tx);
     await auditRoleGrant(tx, ctx, userId, columns.userName, current.doc as ScimDocument, doc);
+    return row;
   }, USER_CONFLICT);
-  return (await getScimUser(ctx.tenantId, userId))!;
 }
 
 export async function deleteUser(ctx: ScimContext, request: Request, userId: string) {

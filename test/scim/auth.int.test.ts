@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { setupTestDatabase } from "../harness";
 import { createScimTenant, scimClient, type ScimBody } from "./client";
-import { createProvisioningToken, revokeProvisioningToken } from "@/lib/db/queries/tokens";
+import { createProvisioningToken, revokeProvisioningToken, VERIFIED_TTL_MS } from "@/lib/db/queries/tokens";
 
 const database = setupTestDatabase();
 
@@ -29,6 +29,8 @@ describe("RFC 7644 §2 bearer-token authentication", () => {
     const expiring = await createProvisioningToken(tenant.id, { expiresAt: new Date(Date.now() + 60_000), createdBy: "test" });
     expect((await scimClient(tenant.id, expiring.token).get("/Users")).status).toBe(200);
     await database.db.execute(sql`update provisioning_tokens set expires_at = now() - interval '1 second' where id = ${expiring.row.id}`);
+    // A change written by another process is seen once this instance's kept row is a second old.
+    await new Promise((resolve) => setTimeout(resolve, VERIFIED_TTL_MS));
     await expect401(await scimClient(tenant.id, expiring.token).get("/Users"), "expired");
 
     const revoked = await createProvisioningToken(tenant.id, { expiresAt: new Date(Date.now() + 86_400_000), createdBy: "test" });

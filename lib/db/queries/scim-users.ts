@@ -166,12 +166,13 @@ export async function lockScimUser(db: Db, tenantId: string, userId: string) {
   return row as (ScimUserRow & { active: boolean }) | undefined;
 }
 
+/** Writes the user's new document and returns the updated resource, groups included (no read after the write). */
 export async function updateScimUser(db: Db, tenantId: string, userId: string, doc: Record<string, unknown>, columns: UserColumns) {
   const [row] = await db
     .update(users)
     .set({ ...dbColumns(columns), scim: doc, version: sql`${users.version} + 1`, updatedAt: new Date() })
     .where(and(provisioned(tenantId), eq(users.id, userId)))
-    .returning(rowColumns);
+    .returning({ ...rowColumns, groups: groupsOfUser });
   if (!columns.active) await db.delete(sessions).where(eq(sessions.userId, userId));
   return row as ScimUserRow;
 }

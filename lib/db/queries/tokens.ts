@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { getDb } from "../client";
-import { provisioningTokens, tenants } from "../schema";
+import { provisioningTokens, tenants, type TenantSettings } from "../schema";
 import { generateProvisioningToken, hashToken, isWellFormedToken } from "../../crypto/tokens";
 import { defer } from "../../defer";
 
@@ -76,6 +76,7 @@ export async function revokeProvisioningToken(tenantId: string, tokenId: string)
     .set({ revokedAt: sql`coalesce(${provisioningTokens.revokedAt}, now())` })
     .where(and(eq(provisioningTokens.tenantId, tenantId), eq(provisioningTokens.id, tokenId)))
     .returning(publicColumns);
+  forgetVerifiedTokens({ tokenId });
   return row;
 }
 
@@ -85,6 +86,7 @@ export async function deleteProvisioningToken(tenantId: string, tokenId: string)
     .delete(provisioningTokens)
     .where(and(eq(provisioningTokens.tenantId, tenantId), eq(provisioningTokens.id, tokenId)))
     .returning({ id: provisioningTokens.id });
+  forgetVerifiedTokens({ tokenId });
   return rows.length > 0;
 }
 
@@ -107,7 +109,7 @@ export async function listTokensExpiringSoon(tenantIds: string[] | "all", within
 }
 
 export type TokenVerification =
-  | { ok: true; tokenId: string; tenantId: string }
+  | { ok: true; tokenId: string; tenantId: string; settings: TenantSettings }
   | { ok: false; reason: "missing" | "malformed" | "unknown" | "expired" | "revoked" | "wrong_tenant" };
 
 // Last-used is written at most once a minute per token, and after the response (defer()), so
@@ -115,15 +117,30 @@ export type TokenVerification =
 const LAST_USED_THROTTLE_MS = 60_000;
 const lastUsedWrites = new Map<string, number>();
 
+type VerifiedRow = { id: string; tenantId: string; expiresAt: Date; revokedAt: Date | null; lastUsedAt: Date | null; settings: TenantSettings };
+
 /**
- * Verifies `Authorization: Bearer <token>` for a tenant. The lookup is by SHA-256 hash
- * (a unique index), so comparing plaintexts never happens and timing reveals nothing.
+ * Rows of tokens found in the last second, by hash: a busy token costs one lookup a second per
+ * instance instead of one a request. A revocation or a settings change made on this instance
+ * takes effect at once (forgetVerifiedTokens); one made on another instance within
+ * VERIFIED_TTL_MS. Expiry is checked against the clock on every request. Unknown tokens are
+ * never kept.
  */
-export async function verifyProvisioningToken(authorization: string | null, tenantId: string): Promise<TokenVerification> {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
-  if (!match) return { ok: false, reason: "missing" };
-  const presented = match[1];
-  if (!isWellFormedToken(presented)) return { ok: false, reason: "malformed" };
+export const VERIFIED_TTL_MS = 1_000;
+const VERIFIED_MAX = 10_000;
+const verified = new Map<string, { row: VerifiedRow; at: number }>();
+
+/** Drops this instance's kept rows of a token, or of every token of a tenant. */
+export function forgetVerifiedTokens(match: { tokenId?: string; tenantId?: string }) {
+  for (const [hash, entry] of verified) {
+    if (entry.row.id === match.tokenId || entry.row.tenantId === match.tenantId) verified.delete(hash);
+  }
+}
+
+async function lookUpToken(hash: string): Promise<VerifiedRow | undefined> {
+  const now = Date.now();
+  const kept = verified.get(hash);
+  if (kept && now - kept.at < VERIFIED_TTL_MS) return kept.row;
   const db = await getDb();
   const [row] = await db
     .select({
@@ -132,16 +149,39 @@ export async function verifyProvisioningToken(authorization: string | null, tena
       expiresAt: provisioningTokens.expiresAt,
       revokedAt: provisioningTokens.revokedAt,
       lastUsedAt: provisioningTokens.lastUsedAt,
+      settings: tenants.settings,
     })
     .from(provisioningTokens)
-    .where(eq(provisioningTokens.tokenHash, hashToken(presented)))
+    .innerJoin(tenants, eq(tenants.id, provisioningTokens.tenantId))
+    .where(eq(provisioningTokens.tokenHash, hash))
     .limit(1);
+  if (!row) {
+    verified.delete(hash);
+    return undefined;
+  }
+  if (verified.size >= VERIFIED_MAX && !verified.has(hash)) verified.delete(verified.keys().next().value!);
+  verified.delete(hash);
+  verified.set(hash, { row, at: now });
+  return row;
+}
+
+/**
+ * Verifies `Authorization: Bearer <token>` for a tenant, and returns the tenant's settings
+ * with it (one round trip for both). The lookup is by SHA-256 hash (a unique index), so
+ * comparing plaintexts never happens and timing reveals nothing.
+ */
+export async function verifyProvisioningToken(authorization: string | null, tenantId: string): Promise<TokenVerification> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
+  if (!match) return { ok: false, reason: "missing" };
+  const presented = match[1];
+  if (!isWellFormedToken(presented)) return { ok: false, reason: "malformed" };
+  const row = await lookUpToken(hashToken(presented));
   if (!row) return { ok: false, reason: "unknown" };
   if (row.tenantId !== tenantId) return { ok: false, reason: "wrong_tenant" };
   const status = tokenStatus(row);
   if (status !== "active") return { ok: false, reason: status };
   touchLastUsed(row.id, row.lastUsedAt);
-  return { ok: true, tokenId: row.id, tenantId: row.tenantId };
+  return { ok: true, tokenId: row.id, tenantId: row.tenantId, settings: row.settings };
 }
 
 function touchLastUsed(tokenId: string, lastUsedAt: Date | null) {
