@@ -50,6 +50,8 @@ export class RateLimiter {
     }
     const refusal = { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((windowStart + this.windowMs - now) / 1000)) } as const;
     if (isFull(state, limit)) return refusal;
+    // The window already counts more than a lowered limit: slots reserved ahead under the old one are not spent.
+    if (state.seen > limit) state.granted = 0;
     state.waiting++;
     try {
       while (state.granted === 0) {
