@@ -7,6 +7,7 @@ import { normalizeUserName } from "../identity/normalize";
 import { recordAudit } from "../db/queries/audit";
 import { actors } from "../audit";
 import { beginPasswordAttempt } from "./sign-in-limits";
+import { countSignIn } from "../scim-server/usage";
 
 export type PasswordSignInResult =
   | { ok: true; userId: string; tenantId: string | null }
@@ -43,8 +44,10 @@ export async function verifyPasswordSignIn(input: {
           : !user.active
             ? { ok: false, reason: "inactive" }
             : { ok: true, userId: user.id, tenantId: user.tenantId };
+  const tenantId = user ? user.tenantId : await existingTenantId(input.tenantId);
+  if (tenantId) countSignIn(tenantId, outcome.ok);
   await recordAudit({
-    tenantId: user ? user.tenantId : await existingTenantId(input.tenantId),
+    tenantId,
     ...actors.user({ id: user?.id ?? null, userName: normalized }),
     action: "auth.sign_in.password",
     targetType: "user",

@@ -5,6 +5,7 @@ import type { NextAuthConfig } from "next-auth";
 import { findIdentityProviderForSignIn, recordIdpTestResult } from "../db/queries/sso";
 import { findTenantById } from "../db/queries/tenants";
 import { recordAudit } from "../db/queries/audit";
+import { countSignIn } from "../scim-server/usage";
 import { actors } from "../audit";
 import type { IdentityProvider } from "../db/schema";
 import { runWithAuthContext, type AuthRequestContext } from "./request-context";
@@ -113,6 +114,7 @@ function redirectTo(response: Response, location: URL) {
 
 async function auditSignIn(idp: IdentityProvider | undefined, context: AuthRequestContext, reason: SsoFailureReason | undefined, test: boolean) {
   const ok = !reason && (test ? Boolean(context.test?.recorded) : Boolean(context.signedIn));
+  if (!test && idp) countSignIn(idp.tenantId, ok);
   await recordAudit({
     tenantId: idp?.tenantId ?? null,
     ...(context.test ? actors.admin({ userId: context.test.adminUserId }) : actors.user({ id: context.signedIn?.userId ?? null })),

@@ -8,8 +8,8 @@ import { rateLimiter } from "../rate-limit";
 /**
  * Makes a changed tenant setting (the SCIM rate limit, user linking) count on this instance's
  * next request. The settings arrive with the token's verification, which each instance keeps
- * for at most a second (lib/db/queries/tokens.ts VERIFIED_TTL_MS): other instances follow
- * within that second.
+ * for at most half a second (lib/db/queries/tokens.ts VERIFIED_TTL_MS): other instances follow
+ * within that half second.
  */
 export function forgetTenantLimit(tenantId: string) {
   forgetVerifiedTokens({ tenantId });

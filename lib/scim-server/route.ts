@@ -16,7 +16,7 @@ import { requestIdFrom, runInRequestContext } from "../request-id";
 export type ScimContext = {
   tenantId: string;
   tokenId: string;
-  /** The tenant's settings, read with the token (at most a second old). */
+  /** The tenant's settings, read with the token (at most half a second old). */
   settings: TenantSettings;
   requestId: string;
   /** `https://host/scim/v2/<tenantId>` */

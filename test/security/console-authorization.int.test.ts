@@ -146,16 +146,16 @@ const writers = { ...readers, platformReadOnly: "404", tenantReadOnlyA: "404" } 
 
 const PAGES: PageCase[] = [
   { route: "/dashboard", load: () => import("@/app/(console)/dashboard/page"), props: () => ({}), expect: { ...readers, tenantAdminB: "ok-without-A" } },
-  { route: "/activity", load: () => import("@/app/(console)/activity/page"), props: search, expect: { ...readers, tenantAdminB: "ok-without-A" } },
+  { route: "/activity", load: () => import("@/app/(console)/activity/page"), props: search, expect: { ...readers, tenantAdminB: "404" } },
   { route: "/tenants", load: () => import("@/app/(console)/tenants/page"), props: () => ({ searchParams: Promise.resolve({}) }), expect: { ...readers, tenantAdminB: "ok-without-A" } },
   { route: "/tenants/[A]", load: () => import("@/app/(console)/tenants/[tenantId]/page"), props: (f) => ({ params: Promise.resolve({ tenantId: f.tenantA }) }), expect: { ...readers, tenantAdminB: "404" } },
-  { route: "/users", load: () => import("@/app/(console)/users/page"), props: search, expect: { ...readers, tenantAdminB: "ok-without-A" } },
-  { route: "/users/new", load: () => import("@/app/(console)/users/new/page"), props: search, expect: { ...writers, tenantAdminB: "ok-without-A" } },
+  { route: "/users", load: () => import("@/app/(console)/users/page"), props: search, expect: { ...readers, tenantAdminB: "404" } },
+  { route: "/users/new", load: () => import("@/app/(console)/users/new/page"), props: search, expect: { ...writers, tenantAdminB: "404" } },
   { route: "/users/[A user]", load: () => import("@/app/(console)/users/[userId]/page"), props: (f) => ({ params: Promise.resolve({ userId: f.userA }) }), expect: { ...readers, tenantAdminB: "404" } },
-  { route: "/groups", load: () => import("@/app/(console)/groups/page"), props: search, expect: { ...readers, tenantAdminB: "ok-without-A" } },
+  { route: "/groups", load: () => import("@/app/(console)/groups/page"), props: search, expect: { ...readers, tenantAdminB: "404" } },
   { route: "/groups/[A group]", load: () => import("@/app/(console)/groups/[groupId]/page"), props: (f) => ({ params: Promise.resolve({ groupId: f.groupA }), searchParams: Promise.resolve({}) }), expect: { ...readers, tenantAdminB: "404" } },
-  { route: "/identity-providers", load: () => import("@/app/(console)/identity-providers/page"), props: search, expect: { ...readers, tenantAdminB: "ok-without-A" } },
-  { route: "/identity-providers/new", load: () => import("@/app/(console)/identity-providers/new/page"), props: search, expect: { ...writers, tenantAdminB: "ok-without-A" } },
+  { route: "/identity-providers", load: () => import("@/app/(console)/identity-providers/page"), props: search, expect: { ...readers, tenantAdminB: "404" } },
+  { route: "/identity-providers/new", load: () => import("@/app/(console)/identity-providers/new/page"), props: search, expect: { ...writers, tenantAdminB: "404" } },
   { route: "/identity-providers/[A idp]", load: () => import("@/app/(console)/identity-providers/[idpId]/page"), props: (f) => ({ params: Promise.resolve({ idpId: f.idpA }) }), expect: { ...readers, tenantAdminB: "404" } },
 ];
 

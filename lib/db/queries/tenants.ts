@@ -1,11 +1,12 @@
 import "server-only";
-import { and, desc, eq, getTableColumns, ilike, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "../client";
-import { tenants, type TenantSettings } from "../schema";
+import { tenantDomains, tenants, type TenantSettings } from "../schema";
 import { slugify as slugFromName } from "../../slug";
 import { insertTenantDomains, type DomainVerifier } from "./tenant-domains";
 import { isUuid } from "../../uuid";
 import { escapeLike } from "../like";
+import { decodeCursor, encodeCursor, page } from "../keyset";
 import { tenantCountColumns } from "./tenant-counters";
 
 /** A tenant row with its user and group counts. */
@@ -60,18 +61,128 @@ export async function findTenantByIdOrSlug(ref: string) {
   return (await findTenantById(ref)) ?? (await findTenantBySlug(ref));
 }
 
-export async function listTenants(options: { search?: string; limit?: number; ids?: string[] } = {}) {
-  const db = await getDb();
+export type TenantSort = "created" | "name";
+
+export type TenantListOptions = {
+  /** Part of a name or slug, or an email domain (`acme.com`, `@acme.com`, `jane@acme.com`). */
+  search?: string;
+  /** Only these tenants (a tenant admin's scope); an empty list matches none. */
+  ids?: string[];
+  sort?: TenantSort;
+  direction?: "asc" | "desc";
+  /** Opaque keyset cursors from a previous page. */
+  after?: string;
+  before?: string;
+  limit?: number;
+};
+
+export const MAX_TENANT_PAGE = 200;
+
+const CURSOR = ["string", "string"] as const;
+
+// What `timestamptz::text` prints; a cursor is checked against it so a tampered one never reaches a cast.
+const TIMESTAMP_TEXT = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
+
+function isTimestampText(value: string) {
+  const m = TIMESTAMP_TEXT.exec(value);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+}
+
+/** The key a tenant-list cursor carries, when it is one for `sort`; else null (the first page). */
+export function decodeTenantCursor(cursor: string | undefined, sort: TenantSort) {
+  const key = decodeCursor(cursor, CURSOR);
+  if (!key || !isUuid(key[1]) || key[0].length > 1000 || key[0].includes("\u0000")) return null;
+  if (sort === "created" && !isTimestampText(key[0])) return null;
+  return key;
+}
+
+function tenantFilters(options: Pick<TenantListOptions, "search" | "ids">): SQL[] {
+  const filters: SQL[] = [];
   const search = options.search?.trim();
-  const filters = [];
-  if (search) filters.push(or(ilike(tenants.name, `%${escapeLike(search)}%`), ilike(tenants.slug, `%${escapeLike(search)}%`)));
-  if (options.ids) filters.push(options.ids.length ? sql`${tenants.id} in ${options.ids}` : sql`false`);
-  return db
-    .select(tenantWithCounts)
+  // PostgreSQL text cannot hold NUL, so no tenant matches a search with one.
+  if (search?.includes("\u0000")) filters.push(sql`false`);
+  else if (search) {
+    const pattern = `%${escapeLike(search)}%`;
+    const domain = search.slice(search.lastIndexOf("@") + 1).toLowerCase();
+    const matches = [ilike(tenants.name, pattern), ilike(tenants.slug, pattern)];
+    if (domain) {
+      matches.push(
+        sql`exists (select 1 from ${tenantDomains} d where d.tenant_id = ${tenants.id} and d.domain like ${`%${escapeLike(domain)}%`})`,
+      );
+    }
+    filters.push(or(...matches)!);
+  }
+  if (options.ids) filters.push(options.ids.length ? inArray(tenants.id, options.ids) : sql`false`);
+  return filters;
+}
+
+/**
+ * One page of tenants, keyset-paginated by creation time or name (each with the id as tie-break),
+ * so any page costs the same with 10,000 tenants. Searches name, slug and email domain.
+ */
+export async function listTenants(options: TenantListOptions = {}) {
+  const db = await getDb();
+  const limit = Math.min(Math.max(Math.trunc(options.limit ?? 50) || 50, 1), MAX_TENANT_PAGE);
+  const sort = options.sort ?? "created";
+  const direction = options.direction ?? (sort === "created" ? "desc" : "asc");
+  const before = decodeTenantCursor(options.before, sort);
+  const after = before ? null : decodeTenantCursor(options.after, sort);
+  const backwards = Boolean(before);
+  const ascending = (direction === "asc") !== backwards;
+  const cursor = before ?? after;
+  const where = tenantFilters(options);
+  if (cursor) {
+    const keyColumn = sort === "name" ? sql`${tenants.name}` : sql`${tenants.createdAt}`;
+    const keyValue = sort === "name" ? sql`${cursor[0]}` : sql`${cursor[0]}::timestamptz`;
+    where.push(
+      ascending
+        ? sql`(${keyColumn}, ${tenants.id}) > (${keyValue}, ${cursor[1]}::uuid)`
+        : sql`(${keyColumn}, ${tenants.id}) < (${keyValue}, ${cursor[1]}::uuid)`,
+    );
+  }
+  const order = ascending ? asc : desc;
+  const rows = await db
+    .select({
+      ...tenantWithCounts,
+      // Full-precision key text (timestamptz has microseconds; a JS Date only milliseconds).
+      cursorKey: sort === "name" ? tenants.name : sql<string>`${tenants.createdAt}::text`,
+    })
     .from(tenants)
-    .where(filters.length ? and(...filters) : undefined)
-    .orderBy(desc(tenants.createdAt))
-    .limit(options.limit ?? 200);
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(order(sort === "name" ? tenants.name : tenants.createdAt), order(tenants.id))
+    .limit(limit + 1);
+
+  const { rows: pageRows, more } = page(rows, limit, (row) => [row.cursorKey, row.id]);
+  if (backwards) pageRows.reverse();
+  const first = pageRows[0];
+  const last = pageRows[pageRows.length - 1];
+  return {
+    rows: pageRows.map(({ cursorKey: _key, ...row }) => row),
+    nextCursor: last && (backwards || more) ? encodeCursor([last.cursorKey, last.id]) : null,
+    prevCursor: first && (backwards ? more : Boolean(after)) ? encodeCursor([first.cursorKey, first.id]) : null,
+  };
+}
+
+export type TenantListRow = Awaited<ReturnType<typeof listTenants>>["rows"][number];
+
+/** How many tenants match (for "showing N of M"); tenants are few enough per platform to count. */
+export async function countTenants(options: Pick<TenantListOptions, "search" | "ids"> = {}) {
+  const db = await getDb();
+  const where = tenantFilters(options);
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(tenants)
+    .where(where.length ? and(...where) : undefined);
+  return row?.count ?? 0;
+}
+
+/** The newest tenant (the console's default when none is picked). */
+export async function newestTenant() {
+  const { rows } = await listTenants({ limit: 1 });
+  return rows[0];
 }
 
 export async function updateTenant(
