@@ -1,7 +1,7 @@
 import { configuredOrigin, scimTenantPath, scimTenantUrl } from "../../lib/origin";
 import { actors } from "../../lib/audit";
 import { createTenant, createTenantSchema } from "../../lib/admin/tenants";
-import { listTenants, slugify } from "../../lib/db/queries/tenants";
+import { listTenants, MAX_TENANT_PAGE, slugify } from "../../lib/db/queries/tenants";
 import { listDomainsOfTenants } from "../../lib/db/queries/tenant-domains";
 import { formatTable, UsageError } from "../output";
 import type { Command } from "../command";
@@ -42,30 +42,52 @@ const create: Command = {
   },
 };
 
+type TenantListing = {
+  id: string;
+  slug: string;
+  name: string;
+  domains: { domain: string; verified: boolean }[];
+  userCount: number;
+  groupCount: number;
+  scimUrl: string;
+  createdAt: string;
+};
+
 const list: Command = {
-  summary: "List tenants.",
-  usage: "tenant list",
-  options: {},
-  async run({ out }) {
-    const rows = await listTenants({ limit: 1000 });
-    const domainsOf = await listDomainsOfTenants(rows.map((t) => t.id));
-    const data = rows.map((t) => ({
-      id: t.id,
-      slug: t.slug,
-      name: t.name,
-      domains: (domainsOf.get(t.id) ?? []).map((d) => ({ domain: d.domain, verified: d.verifiedAt !== null })),
-      userCount: t.userCount,
-      groupCount: t.groupCount,
-      scimUrl: scimUrl(t.id),
-      createdAt: t.createdAt.toISOString(),
-    }));
+  summary: "List every tenant, newest first (those matching a name, slug or email domain with --search).",
+  usage: "tenant list [--search TEXT]",
+  options: { search: { type: "string" } },
+  async run({ values, out }) {
+    const search = typeof values.search === "string" ? values.search : undefined;
+    // Walks the keyset pages to the end: nothing is left out, however many tenants there are.
+    const data: TenantListing[] = [];
+    let after: string | undefined;
+    do {
+      const result = await listTenants({ search, sort: "created", direction: "desc", after, limit: MAX_TENANT_PAGE });
+      const domainsOf = await listDomainsOfTenants(result.rows.map((t) => t.id));
+      for (const t of result.rows) {
+        data.push({
+          id: t.id,
+          slug: t.slug,
+          name: t.name,
+          domains: (domainsOf.get(t.id) ?? []).map((d) => ({ domain: d.domain, verified: d.verifiedAt !== null })),
+          userCount: t.userCount,
+          groupCount: t.groupCount,
+          scimUrl: scimUrl(t.id),
+          createdAt: t.createdAt.toISOString(),
+        });
+      }
+      after = result.nextCursor ?? undefined;
+    } while (after);
     out.result(data, () =>
       data.length
         ? formatTable(
             ["ID", "SLUG", "NAME", "DOMAINS", "USERS", "GROUPS"],
             data.map((t) => [t.id, t.slug, t.name, t.domains.map((d) => (d.verified ? d.domain : `${d.domain} (unverified)`)).join(", "), String(t.userCount), String(t.groupCount)]),
           )
-        : "No tenants yet. Create one: npx gatehouse tenant create --name \"Acme Corp\"",
+        : search
+          ? `No tenants match "${search}".`
+          : "No tenants yet. Create one: npx gatehouse tenant create --name \"Acme Corp\"",
     );
   },
 };

@@ -35,12 +35,13 @@ export async function createTenantInConsole(page: Page, prefix: string): Promise
   return { id, ...tenant };
 }
 
-/** Picks a tenant in a list page's "Tenant" filter (Identity Providers, Users, Security Groups). */
+/** Picks a tenant in a list page's "Tenant" search box (Identity Providers, Users, Security Groups). */
 export async function chooseTenant(page: Page, tenant: GuideTenant) {
-  const filter = page.getByLabel("Tenant", { exact: true });
+  const filter = page.getByRole("combobox", { name: "Tenant", exact: true });
   // A list page opens on the newest tenant: picking the tenant already shown changes nothing.
-  if ((await filter.inputValue()) === tenant.id) return;
-  await filter.selectOption({ label: tenant.name });
+  if ((await filter.inputValue()) === tenant.name) return;
+  await filter.fill(tenant.slug);
+  await page.getByRole("option", { name: tenant.name }).click();
   await page.waitForURL((url) => url.searchParams.get("tenantId") === tenant.id);
 }
 

@@ -8,8 +8,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Select } from "@/components/ui/select";
 import { ActivityList } from "@/components/activity/activity-list";
 import { Pager } from "@/components/console/pager";
-import { TenantSelectField } from "@/components/console/tenant-select-field";
-import { accessibleTenants, pageNumber, param, tenantScope, type SearchParams } from "../_lib/scope";
+import { TenantCombobox } from "@/components/console/tenant-combobox";
+import { pageNumber, param, resolveTenantFilter, tenantScope, type SearchParams } from "../_lib/scope";
 
 export const metadata = { title: "Provisioning Activity" };
 
@@ -25,9 +25,8 @@ function parseDate(value: string | undefined, endOfDay = false) {
 export default async function ActivityPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireConsoleViewer();
   const params = await searchParams;
-  const tenants = await accessibleTenants(viewer);
-  const requestedTenant = param(params, "tenantId");
-  const tenantId = tenants.some((t) => t.id === requestedTenant) ? requestedTenant : undefined;
+  const tenant = await resolveTenantFilter(viewer, params);
+  const tenantId = tenant?.id;
   const outcome = param(params, "outcome");
   const filters = {
     tenantId,
@@ -55,7 +54,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Sea
         description="Every SCIM request from your identity provider and every admin change, newest first. Tokens and secrets are never recorded."
       />
       <form aria-label="Filter activity" className="mb-4 grid gap-3 rounded-lg border bg-card p-3 sm:grid-cols-2 lg:grid-cols-6 lg:items-end">
-        <TenantSelectField id="activity-tenant" tenants={tenants} defaultValue={tenantId ?? ""} allTenantsOption />
+        <TenantCombobox id="activity-tenant" value={tenant ? { id: tenant.id, name: tenant.name } : null} allLabel="All tenants" behavior="submit" />
         <div className="grid gap-1.5">
           <Label htmlFor="activity-action">Action</Label>
           <Input id="activity-action" name="action" list="activity-actions" defaultValue={filters.action} placeholder="e.g. scim.user" spellCheck={false} />
@@ -95,7 +94,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Sea
         </div>
       </form>
       <div className="grid gap-3">
-        <ActivityList events={rows} showTenant={tenants.length > 1} />
+        <ActivityList events={rows} showTenant={tenantScope(viewer) === "all"} />
         {rows.length ? (
           <Pager
             base={base}

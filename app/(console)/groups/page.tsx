@@ -10,17 +10,17 @@ import { Label } from "@/components/ui/label";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Pager } from "@/components/console/pager";
-import { TenantSelectField } from "@/components/console/tenant-select-field";
+import { TenantCombobox } from "@/components/console/tenant-combobox";
 import { RoleBadge } from "@/app/(console)/groups/_components/role-badge";
-import { accessibleTenants, pageNumber, param, pickedTenant, type SearchParams } from "../_lib/scope";
+import { pageNumber, param, resolveTenant, type SearchParams } from "../_lib/scope";
 
 export const metadata = { title: "Security Groups" };
 
 export default async function GroupsPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireConsoleViewer();
   const params = await searchParams;
-  const tenants = await accessibleTenants(viewer);
-  if (!tenants.length) {
+  const tenant = await resolveTenant(viewer, params);
+  if (!tenant) {
     return (
       <>
         <PageHeader title="Security Groups" />
@@ -28,7 +28,6 @@ export default async function GroupsPage({ searchParams }: { searchParams: Searc
       </>
     );
   }
-  const tenant = pickedTenant(tenants, params);
   const search = param(params, "q");
   const page = pageNumber(params);
   const { rows, nextCursor } = await listGroups(tenant.id, { search, after: param(params, "after"), limit: 50 });
@@ -42,7 +41,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Searc
         description="Groups synced from your identity provider. Grant a group a console role to let its members administer this tenant."
       />
       <form role="search" aria-label="Filter groups" className="mb-4 grid gap-3 rounded-lg border bg-card p-3 sm:grid-cols-[1fr_1.4fr_auto] sm:items-end">
-        <TenantSelectField id="groups-tenant" tenants={tenants} defaultValue={tenant.id} />
+        <TenantCombobox id="groups-tenant" value={{ id: tenant.id, name: tenant.name }} behavior="submit" />
         <div className="grid gap-1.5">
           <Label htmlFor="groups-search">Search</Label>
           <Input id="groups-search" name="q" type="search" defaultValue={search} placeholder="Group name" />

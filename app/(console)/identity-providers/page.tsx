@@ -3,28 +3,37 @@ import { KeyRound } from "lucide-react";
 import { requireConsoleViewer } from "@/lib/auth/guards";
 import { canAccessTenant } from "@/lib/auth/roles";
 import { listIdentityProviders } from "@/lib/db/queries/identity-providers";
-import { isUuid } from "@/lib/uuid";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { IdpStatusBadge } from "@/app/(console)/identity-providers/_components/idp-status-badge";
-import { TenantFilter } from "@/components/console/tenant-filter";
-import { accessibleTenants, param, type SearchParams } from "../_lib/scope";
+import { TenantCombobox } from "@/components/console/tenant-combobox";
+import { canWriteAnything, resolveTenantFilter, tenantScope, type SearchParams } from "../_lib/scope";
 
 export const metadata = { title: "Identity Providers" };
+
+// listIdentityProviders returns at most this many rows.
+const IDP_LIST_LIMIT = 500;
 
 export default async function IdentityProvidersPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireConsoleViewer();
   const params = await searchParams;
-  const tenants = await accessibleTenants(viewer);
-  const requested = param(params, "tenantId");
-  const tenantId = requested && isUuid(requested) && tenants.some((t) => t.id === requested) ? requested : undefined;
-  const scope = tenantId ? [tenantId] : tenants.map((t) => t.id);
-  const idps = await listIdentityProviders(scope);
-  const writableTenants = tenants.filter((t) => canAccessTenant(viewer, t.id, "write"));
-  const addTarget = tenantId && writableTenants.some((t) => t.id === tenantId) ? tenantId : writableTenants[0]?.id;
+  const tenant = await resolveTenantFilter(viewer, params);
+  const scope = tenantScope(viewer);
+  const idps = await listIdentityProviders(tenant ? [tenant.id] : scope);
+  // A picked tenant the viewer may change, else the form's own tenant picker.
+  const addHref = tenant
+    ? canAccessTenant(viewer, tenant.id, "write")
+      ? `/identity-providers/new?tenantId=${tenant.id}`
+      : null
+    : canWriteAnything(viewer)
+      ? viewer.platformRole
+        ? "/identity-providers/new"
+        : `/identity-providers/new?tenantId=${viewer.tenantId}`
+      : null;
+  const crossTenant = scope === "all";
 
   return (
     <>
@@ -32,14 +41,22 @@ export default async function IdentityProvidersPage({ searchParams }: { searchPa
         title="Identity Providers"
         description="Single sign-on connections: each tenant's people sign in through its active provider."
         actions={
-          addTarget ? (
+          addHref ? (
             <Button asChild>
-              <Link href={`/identity-providers/new?tenantId=${addTarget}`}>+ Add Identity Provider</Link>
+              <Link href={addHref}>+ Add Identity Provider</Link>
             </Button>
           ) : null
         }
       />
-      {tenants.length > 1 ? <TenantFilter tenants={tenants} value={tenantId} allLabel="All tenants" className="mb-4" /> : null}
+      {crossTenant ? (
+        <TenantCombobox
+          id="idp-tenant-filter"
+          value={tenant ? { id: tenant.id, name: tenant.name } : null}
+          allLabel="All tenants"
+          behavior="navigate"
+          className="mb-4 max-w-sm"
+        />
+      ) : null}
       {idps.length === 0 ? (
         <EmptyState
           icon={KeyRound}
@@ -80,6 +97,11 @@ export default async function IdentityProvidersPage({ searchParams }: { searchPa
           </TableBody>
         </Table>
       )}
+      {idps.length >= IDP_LIST_LIMIT ? (
+        <p className="mt-3 text-sm text-muted-foreground" role="status">
+          Showing the first {IDP_LIST_LIMIT} identity providers, by tenant name. Pick a tenant to see all of its providers.
+        </p>
+      ) : null}
     </>
   );
 }

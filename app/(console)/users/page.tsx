@@ -10,8 +10,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Select } from "@/components/ui/select";
 import { UsersTable, type UserRow } from "@/app/(console)/users/_components/users-table";
 import { Pager } from "@/components/console/pager";
-import { TenantSelectField } from "@/components/console/tenant-select-field";
-import { accessibleTenants, canWrite, pageNumber, param, pickedTenant, type SearchParams } from "../_lib/scope";
+import { TenantCombobox } from "@/components/console/tenant-combobox";
+import { canWrite, pageNumber, param, resolveTenant, type SearchParams } from "../_lib/scope";
 
 export const metadata = { title: "Users" };
 
@@ -20,8 +20,8 @@ const PAGE_SIZE = 50;
 export default async function UsersPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireConsoleViewer();
   const params = await searchParams;
-  const tenants = await accessibleTenants(viewer);
-  if (!tenants.length) {
+  const tenant = await resolveTenant(viewer, params);
+  if (!tenant) {
     return (
       <>
         <PageHeader title="Users" />
@@ -29,7 +29,6 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
       </>
     );
   }
-  const tenant = pickedTenant(tenants, params);
   const search = param(params, "q");
   const source = param(params, "source");
   const status = param(params, "status");
@@ -83,7 +82,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
         }
       />
       <form role="search" aria-label="Filter users" className="mb-4 grid gap-3 rounded-lg border bg-card p-3 sm:grid-cols-2 lg:grid-cols-[1fr_1.4fr_auto_auto_auto] lg:items-end">
-        <TenantSelectField id="users-tenant" tenants={tenants} defaultValue={tenant.id} />
+        <TenantCombobox id="users-tenant" value={{ id: tenant.id, name: tenant.name }} behavior="submit" />
         <div className="grid gap-1.5">
           <Label htmlFor="users-search">Search</Label>
           <Input id="users-search" name="q" type="search" defaultValue={search} placeholder="User name, name or email" />

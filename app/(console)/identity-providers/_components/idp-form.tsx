@@ -19,7 +19,7 @@ import { Select } from "@/components/ui/select";
 import { ActionForm } from "@/components/ui/action-form";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Switch } from "@/components/ui/switch";
-import { TenantOptions } from "@/components/console/tenant-options";
+import { TenantCombobox } from "@/components/console/tenant-combobox";
 import { Textarea } from "@/components/ui/textarea";
 import { deriveEntraIssuer } from "@/lib/auth/entra";
 import type { IdpFormValues } from "@/lib/admin/identity-provider-fields";
@@ -28,7 +28,8 @@ type Discovered = Partial<Pick<IdpFormValues, "issuer" | "authorizationUrl" | "t
 
 type Props = {
   tenantId: string | null;
-  tenants?: { id: string; name: string }[];
+  /** No tenant yet: the form asks for one (any tenant the viewer may change). */
+  pickTenant?: boolean;
   idpId?: string;
   /** A new provider's id, fixed when the form opens; the Redirect URL already uses it. */
   newIdpId?: string;
@@ -100,11 +101,11 @@ function SwitchField({
   );
 }
 
-export function IdpForm({ tenantId, tenants, idpId, newIdpId, initial, hasClientSecret, redirectUrl, readOnly }: Props) {
+export function IdpForm({ tenantId, pickTenant = false, idpId, newIdpId, initial, hasClientSecret, redirectUrl, readOnly }: Props) {
   const router = useRouter();
   const [state, action, pending] = useActionState<ActionState<{ id: string }>, FormData>(saveIdpAction, { ok: false });
   const [values, setValues] = React.useState<IdpFormValues>(initial);
-  const [selectedTenant, setSelectedTenant] = React.useState(tenantId ?? tenants?.[0]?.id ?? "");
+  const [selectedTenant, setSelectedTenant] = React.useState(tenantId ?? "");
   const [discoverySource, setDiscoverySource] = React.useState("");
   const [discoveryError, setDiscoveryError] = React.useState<string>();
   const [discovering, startDiscovery] = React.useTransition();
@@ -173,7 +174,7 @@ export function IdpForm({ tenantId, tenants, idpId, newIdpId, initial, hasClient
     <ActionForm action={action} className="grid gap-6" noValidate>
       <input type="hidden" name="idpId" value={idpId ?? ""} />
       {idpId ? null : <input type="hidden" name="newIdpId" value={newIdpId ?? ""} />}
-      {tenants && !tenantId ? null : <input type="hidden" name="tenantId" value={selectedTenant} />}
+      {pickTenant ? null : <input type="hidden" name="tenantId" value={selectedTenant} />}
       <fieldset disabled={readOnly} className="contents">
         <Card>
           <CardHeader>
@@ -181,12 +182,15 @@ export function IdpForm({ tenantId, tenants, idpId, newIdpId, initial, hasClient
             <CardDescription>What this provider is called in the console and on the sign-in page.</CardDescription>
           </CardHeader>
           <CardContent className="grid gap-4 sm:grid-cols-2">
-            {tenants && !tenantId ? (
-              <Field id="idp-tenantId" label="Tenant" error={errors.tenantId}>
-                <Select name="tenantId" value={selectedTenant} onChange={(e) => setSelectedTenant(e.target.value)}>
-                  <TenantOptions tenants={tenants} />
-                </Select>
-              </Field>
+            {pickTenant ? (
+              <div className="grid gap-1.5">
+                <TenantCombobox id="idp-tenantId" value={null} access="write" onChange={(t) => setSelectedTenant(t?.id ?? "")} />
+                {errors.tenantId ? (
+                  <p className="text-sm text-destructive" role="alert">
+                    {errors.tenantId}
+                  </p>
+                ) : null}
+              </div>
             ) : null}
             <Field
               id="idp-type"

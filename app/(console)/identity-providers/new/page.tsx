@@ -1,21 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { requireConsoleViewer } from "@/lib/auth/guards";
-import { canAccessTenant } from "@/lib/auth/roles";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
 import { IdpForm } from "@/app/(console)/identity-providers/_components/idp-form";
 import { EMPTY_IDP } from "@/lib/admin/identity-provider-fields";
-import { accessibleTenants, idpRedirectUrl, param, publicOrigin, type SearchParams } from "../../_lib/scope";
+import { canWriteAnything, idpRedirectUrl, publicOrigin, resolveTenant, type SearchParams } from "../../_lib/scope";
 
 export const metadata = { title: "Add Identity Provider" };
 
 export default async function NewIdentityProviderPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireConsoleViewer();
   const params = await searchParams;
-  const tenants = (await accessibleTenants(viewer)).filter((t) => canAccessTenant(viewer, t.id, "write"));
-  if (!tenants.length) notFound();
-  const requested = param(params, "tenantId");
-  const tenantId = tenants.find((t) => t.id === requested)?.id ?? (tenants.length === 1 ? tenants[0].id : null);
+  if (!canWriteAnything(viewer)) notFound();
+  // Named by ?tenantId= (a 404 unless the viewer may change it), a tenant admin's own, or picked in the form.
+  const tenant = params.tenantId || !viewer.platformRole ? await resolveTenant(viewer, params, "write") : undefined;
+  if (!tenant && !viewer.platformRole) notFound();
   const origin = await publicOrigin();
   // The provider's id exists before its row, so the Redirect URL shown now is the final one.
   const newIdpId = randomUUID();
@@ -24,11 +23,11 @@ export default async function NewIdentityProviderPage({ searchParams }: { search
       <PageHeader
         back={{ href: "/identity-providers", label: "Identity Providers" }}
         title="Add Identity Provider"
-        description={tenantId ? `For ${tenants.find((t) => t.id === tenantId)?.name}` : "Choose the tenant it signs people in to."}
+        description={tenant ? `For ${tenant.name}` : "Choose the tenant it signs people in to."}
       />
       <IdpForm
-        tenantId={tenantId}
-        tenants={tenants.map((t) => ({ id: t.id, name: t.name }))}
+        tenantId={tenant?.id ?? null}
+        pickTenant={!tenant}
         initial={EMPTY_IDP}
         hasClientSecret={false}
         newIdpId={newIdpId}

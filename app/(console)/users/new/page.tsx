@@ -1,18 +1,17 @@
 import { notFound } from "next/navigation";
 import { requireConsoleViewer } from "@/lib/auth/guards";
-import { canAccessTenant } from "@/lib/auth/roles";
 import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { LocalUserForm } from "@/app/(console)/users/_components/local-user-form";
-import { accessibleTenants, param, type SearchParams } from "../../_lib/scope";
+import { resolveTenant, type SearchParams } from "../../_lib/scope";
 
 export const metadata = { title: "Add user" };
 
 export default async function NewUserPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireConsoleViewer();
   const params = await searchParams;
-  const tenants = (await accessibleTenants(viewer)).filter((t) => canAccessTenant(viewer, t.id, "write"));
-  const tenant = tenants.find((t) => t.id === param(params, "tenantId")) ?? (tenants.length === 1 ? tenants[0] : undefined);
+  // A Local user is added from a tenant's Users page, which names the tenant; a tenant admin's own is the default.
+  const tenant = params.tenantId || !viewer.platformRole ? await resolveTenant(viewer, params, "write") : undefined;
   if (!tenant) notFound();
   return (
     <>
