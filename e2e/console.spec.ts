@@ -135,9 +135,10 @@ test("identity provider: per-field errors → save (toast) → activate (dialog 
   await expect(tenantPage.nobodyCanSignIn().getByRole("link", { name: "Generate a provisioning token" })).toBeVisible();
   await expect(tenantPage.nobodyCanSignIn().getByRole("link", { name: "Enable just-in-time provisioning" })).toBeVisible();
   // "Match signed-in users by" is a tenant setting, saved with the others.
+  await page.goto(`/tenants/${tenantId}/settings`);
   await expect(page.getByLabel("Match signed-in users by")).toHaveValue("automatic");
   await page.getByLabel("Match signed-in users by").selectOption({ label: "userName = preferred_username/UPN" });
-  await page.getByRole("button", { name: "Save tenant" }).click();
+  await page.getByRole("button", { name: "Save settings" }).click();
   await expect(page.getByText("Tenant saved").first()).toBeVisible();
   await page.reload();
   await expect(page.getByLabel("Match signed-in users by")).toHaveValue("userName");

@@ -70,6 +70,7 @@ test("Kantega guide: the guide's mappings; 409 for an account that already exist
   // 4. Admin credentials, Test Connection; the setting starts at its default.
   const connection = await generateProvisioningToken(page, tenant, { name: "Kantega SSO SCIM" });
   expect(connection.tenantUrl.endsWith(`/${tenant.id}`)).toBe(true);
+  await page.goto(`/tenants/${tenant.id}/settings`);
   await expect(page.getByLabel("User linking on creation")).toHaveValue("conflict");
   const entra = guideProvisioning(directory, connection, {
     externalIdSource: "objectId",
@@ -95,9 +96,9 @@ test("Kantega guide: the guide's mappings; 409 for an account that already exist
   await expect(page.getByText("Account Source: Local")).toBeVisible();
 
   // Advanced SCIM settings → User linking on creation.
-  await page.goto(`/tenants/${tenant.id}`);
+  await page.goto(`/tenants/${tenant.id}/settings`);
   await page.getByLabel("User linking on creation").selectOption({ label: "Link to the existing user" });
-  await page.getByRole("button", { name: "Save tenant" }).click();
+  await page.getByRole("button", { name: "Save settings" }).click();
   await expect(page.getByText("Tenant saved").first()).toBeVisible();
 
   // The next cycle retries the escrowed user: linked to the account that already existed.

@@ -15,7 +15,6 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { relativeTime } from "@/components/ui/time";
 import { DeleteTenantButton } from "@/app/(console)/tenants/_components/delete-tenant-button";
-import { TenantSettingsForm } from "@/app/(console)/tenants/_components/tenant-settings-form";
 import { GenerateTokenDialog } from "@/app/(console)/tenants/_components/generate-token-dialog";
 import { ExpiringTokensBanner } from "@/app/(console)/tenants/_components/expiring-tokens-banner";
 import { TokensTable, type TokenRow } from "@/app/(console)/tenants/_components/tokens-table";
@@ -95,27 +94,6 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
       <ExpiringTokensBanner tokens={expiring} />
       <div className="grid gap-6">
         <NobodyCanSignInCallout tenantId={tenant.id} userCount={tenant.userCount} jitProvisioning={settings.jitProvisioning} />
-        <Card id="tenant-settings" className="scroll-mt-20">
-          <CardHeader>
-            <CardTitle>Tenant settings</CardTitle>
-            <CardDescription>Name, sign-in URL slug and provisioning behaviour.</CardDescription>
-          </CardHeader>
-          <CardContent>
-            <TenantSettingsForm
-              readOnly={!writable}
-              tenant={{
-                id: tenant.id,
-                name: tenant.name,
-                slug: tenant.slug,
-                userLinking: settings.userLinking,
-                defaultTokenDays: settings.defaultTokenDays,
-                jitProvisioning: settings.jitProvisioning,
-                ssoMatchBy: settings.ssoMatchBy,
-              }}
-            />
-          </CardContent>
-        </Card>
-
         <Card id="email-domains" className="scroll-mt-20">
           <CardHeader>
             <CardTitle>Email domains</CardTitle>

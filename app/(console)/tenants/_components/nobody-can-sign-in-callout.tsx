@@ -23,7 +23,7 @@ export function NobodyCanSignInCallout({ tenantId, userCount, jitProvisioning }:
           <Link href={`/tenants/${tenantId}#provisioning-tokens`} className="underline underline-offset-2">
             Generate a provisioning token
           </Link>
-          <Link href={`/tenants/${tenantId}#tenant-settings`} className="underline underline-offset-2">
+          <Link href={`/tenants/${tenantId}/settings#jit`} className="underline underline-offset-2">
             Enable just-in-time provisioning
           </Link>
         </p>
