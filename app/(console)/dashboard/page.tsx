@@ -2,31 +2,38 @@ import Link from "next/link";
 import { Building2, Plus } from "lucide-react";
 import { requireConsoleViewer } from "@/lib/auth/guards";
 import { canManagePlatform } from "@/lib/auth/roles";
-import { getDashboard } from "@/lib/db/queries/dashboard";
-import { listTokensExpiringSoon } from "@/lib/db/queries/tokens";
+import { getDashboardSummary, listTenantsNeedingAttention } from "@/lib/db/queries/dashboard";
+import { getOverallUsage } from "@/lib/db/queries/usage";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { SetupChecklist } from "@/components/dashboard/setup-checklist";
-import { TenantHealthCard } from "@/components/dashboard/tenant-health-card";
-import { ExpiringTokensBanner } from "@/app/(console)/tenants/_components/expiring-tokens-banner";
-import { tenantScope } from "../_lib/scope";
+import { SummaryStats } from "@/components/dashboard/summary-stats";
+import { AttentionList } from "@/components/dashboard/attention-list";
+import { UsageCharts } from "@/components/charts/usage-charts";
+import { pageNumber, param, tenantScope, type SearchParams } from "../_lib/scope";
 
 export const metadata = { title: "Dashboard" };
 
-export default async function DashboardPage() {
+export default async function DashboardPage({ searchParams }: { searchParams?: SearchParams }) {
   const viewer = await requireConsoleViewer();
+  const params = (await searchParams) ?? {};
   const scope = tenantScope(viewer);
-  const [tenants, expiring] = await Promise.all([getDashboard(scope), listTokensExpiringSoon(scope)]);
+  const after = param(params, "after");
+  const [summary, attention, usage] = await Promise.all([
+    getDashboardSummary(scope),
+    listTenantsNeedingAttention(scope, { after }),
+    getOverallUsage(scope),
+  ]);
   const canCreate = canManagePlatform(viewer);
 
   return (
     <>
       <PageHeader
         title="Dashboard"
-        description="Single sign-on and SCIM provisioning health for each tenant."
+        description="Single sign-on and SCIM provisioning health across your tenants."
         actions={
-          canCreate && tenants.length ? (
+          canCreate && summary.tenants ? (
             <Button asChild variant="outline">
               <Link href="/tenants?create=1">
                 <Plus aria-hidden />
@@ -36,8 +43,7 @@ export default async function DashboardPage() {
           ) : null
         }
       />
-      <ExpiringTokensBanner tokens={expiring} showTenant />
-      {tenants.length === 0 ? (
+      {summary.tenants === 0 ? (
         <div className="grid gap-6">
           <EmptyState
             icon={Building2}
@@ -66,10 +72,20 @@ export default async function DashboardPage() {
           />
         </div>
       ) : (
-        <div className="grid gap-4 xl:grid-cols-2">
-          {tenants.map((tenant) => (
-            <TenantHealthCard key={tenant.id} tenant={tenant} expiringTokens={expiring.filter((t) => t.tenantId === tenant.id).length} />
-          ))}
+        <div className="grid gap-6">
+          <SummaryStats summary={summary} />
+          <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+            <AttentionList rows={attention.rows} nextCursor={attention.nextCursor} page={after ? pageNumber(params) : 1} />
+            <section aria-labelledby="usage-title" className="grid content-start gap-3">
+              <div>
+                <h2 id="usage-title" className="text-lg font-semibold">
+                  Usage
+                </h2>
+                <p className="text-sm text-muted-foreground">Every tenant you can see, per UTC day.</p>
+              </div>
+              <UsageCharts data={usage} scope="overall" />
+            </section>
+          </div>
         </div>
       )}
     </>
