@@ -9,13 +9,13 @@ const window = `last ${CHART_DAYS} days (UTC)`;
  * SCIM traffic, users and groups, and sign-ins per day from scim_usage: one tenant's
  * (`getTenantUsage`) or summed over the viewer's tenants (`getOverallUsage`).
  */
-export function UsageCharts({ data, scope }: { data: UsageDay[]; scope: "overall" | "tenant" }) {
+export function UsageCharts({ data, scope, className = "grid gap-4" }: { data: UsageDay[]; scope: "overall" | "tenant"; className?: string }) {
   const whose = scope === "overall" ? "All your tenants" : "This tenant";
   const traffic = data.some((d) => d.requests || d.errors);
   const directory = data.some((d) => d.users !== null);
   const signIns = data.some((d) => d.signIns || d.signInFailures);
   return (
-    <div className="grid gap-4">
+    <div className={className}>
       {traffic ? (
         <TimeSeriesChart
           title="SCIM requests per day"

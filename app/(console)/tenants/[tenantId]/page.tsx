@@ -7,6 +7,8 @@ import { findTenantById, tenantSettings } from "@/lib/db/queries/tenants";
 import { isUuid } from "@/lib/uuid";
 import { listProvisioningTokens, tokenStatus } from "@/lib/db/queries/tokens";
 import { listTenantDomains } from "@/lib/db/queries/tenant-domains";
+import { getTenantUsage } from "@/lib/db/queries/usage";
+import { UsageCharts } from "@/components/charts/usage-charts";
 import { challengeRecordName, challengeRecordValue } from "@/lib/domains/dns-challenge";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -38,7 +40,12 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
   const viewer = await requireTenantPage(tenantId, "read");
   const tenant = await findTenantById(tenantId);
   if (!tenant) notFound();
-  const [tokens, origin, claims] = await Promise.all([listProvisioningTokens(tenant.id), publicOrigin(), listTenantDomains(tenant.id)]);
+  const [tokens, origin, claims, usage] = await Promise.all([
+    listProvisioningTokens(tenant.id),
+    publicOrigin(),
+    listTenantDomains(tenant.id),
+    getTenantUsage(tenant.id),
+  ]);
   const domains: DomainRow[] = claims.map((d) => ({
     id: d.id,
     domain: d.domain,
@@ -88,12 +95,24 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
             <Link href={`/identity-providers?tenantId=${tenant.id}`} className="text-sm font-medium text-primary hover:underline">
               Identity Providers
             </Link>
+            <Link href={`/tenants/${tenant.id}/settings`} className="text-sm font-medium text-primary hover:underline">
+              Settings
+            </Link>
           </>
         }
       />
       <ExpiringTokensBanner tokens={expiring} />
       <div className="grid gap-6">
         <NobodyCanSignInCallout tenantId={tenant.id} userCount={tenant.userCount} jitProvisioning={settings.jitProvisioning} />
+        <section id="usage" aria-labelledby="usage-title" className="grid scroll-mt-20 gap-3">
+          <div>
+            <h2 id="usage-title" className="text-lg font-semibold">
+              Usage
+            </h2>
+            <p className="text-sm text-muted-foreground">Provisioning traffic, directory size and sign-ins per UTC day.</p>
+          </div>
+          <UsageCharts data={usage} scope="tenant" className="grid gap-4 lg:grid-cols-2 2xl:grid-cols-3" />
+        </section>
         <Card id="email-domains" className="scroll-mt-20">
           <CardHeader>
             <CardTitle>Email domains</CardTitle>
