@@ -57,15 +57,30 @@ const groupsOfUser = sql<UserGroupRef[]>`coalesce((
   where gm.user_id = "users"."id" and gm.tenant_id = "users"."tenant_id"
 ), '[]'::json)`;
 
-export async function getScimUser(tenantId: string, userId: string, withGroups = true, db?: Db): Promise<ScimUserRow | undefined> {
-  if (!isIssuedId(userId)) return undefined;
-  const handle = db ?? (await getDb());
-  const [row] = await handle
+function userByIdQuery(db: Db, withGroups: boolean) {
+  return db
     .select(withGroups ? { ...rowColumns, groups: groupsOfUser } : rowColumns)
     .from(users)
-    .where(and(provisioned(tenantId), eq(users.id, userId)))
+    .where(and(eq(users.tenantId, sql.placeholder("tenantId")), eq(users.source, "scim"), eq(users.id, sql.placeholder("userId"))))
     .limit(1);
-  return row as ScimUserRow | undefined;
+}
+
+// GET /Users/{id} is Entra's most frequent read: a named prepared statement per database
+// handle, so PostgreSQL parses and plans it once per connection.
+const preparedById = new WeakMap<Db, { withGroups: ReturnType<typeof prepareById>; without: ReturnType<typeof prepareById> }>();
+const prepareById = (db: Db, withGroups: boolean) => userByIdQuery(db, withGroups).prepare(withGroups ? "scim_user_by_id_groups" : "scim_user_by_id");
+
+export async function getScimUser(tenantId: string, userId: string, withGroups = true, db?: Db): Promise<ScimUserRow | undefined> {
+  if (!isIssuedId(userId)) return undefined;
+  let rows: unknown[];
+  if (db) rows = await userByIdQuery(db, withGroups).execute({ tenantId, userId });
+  else {
+    const shared = await getDb();
+    let prepared = preparedById.get(shared);
+    if (!prepared) preparedById.set(shared, (prepared = { withGroups: prepareById(shared, true), without: prepareById(shared, false) }));
+    rows = await (withGroups ? prepared.withGroups : prepared.without).execute({ tenantId, userId });
+  }
+  return rows[0] as ScimUserRow | undefined;
 }
 
 export type ListQuery = {
