@@ -1,13 +1,15 @@
 "use client";
 
+import * as React from "react";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Ban, Trash2 } from "lucide-react";
 import { toast } from "sonner";
+import { createColumnHelper, getCoreRowModel, getSortedRowModel, useReactTable, type SortingState } from "@tanstack/react-table";
 import { deleteTokenAction, revokeTokenAction } from "@/app/(console)/tenants/token-actions";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-
+import { DataTable } from "@/components/console/data-table";
 export type TokenRow = {
   id: string;
   name: string;
@@ -38,84 +40,130 @@ async function run(action: typeof revokeTokenAction, tenantId: string, tokenId: 
   return result.ok;
 }
 
+const STATUS_ORDER = { active: 0, expired: 1, revoked: 2 } as const;
+
+const SORTABLE = ["name", "created", "expires", "lastUsed", "status"] as const;
+type TokenSort = (typeof SORTABLE)[number];
+
+const column = createColumnHelper<TokenRow>();
+
+function actionsColumn(tenantId: string) {
+  return column.display({
+    id: "actions",
+    header: "Actions",
+    cell: ({ row: { original: token } }) => (
+      <div className="flex justify-end gap-1">
+        {token.status === "active" ? (
+          <ConfirmDialog
+            trigger={
+              <Button variant="ghost" size="sm" aria-label={`Revoke ${token.name}`}>
+                <Ban aria-hidden />
+                Revoke
+              </Button>
+            }
+            title="Revoke this token?"
+            description={<p>Requests with “{token.name}” are refused at once (401). Make sure Entra already uses another token.</p>}
+            confirmLabel="Revoke"
+            destructive
+            onConfirm={() => run(revokeTokenAction, tenantId, token.id)}
+          />
+        ) : null}
+        <ConfirmDialog
+          trigger={
+            <Button variant="ghost" size="sm" aria-label={`Delete ${token.name}`}>
+              <Trash2 aria-hidden />
+              Delete
+            </Button>
+          }
+          title="Delete this token?"
+          description={<p>“{token.name}” is removed from the list{token.status === "active" ? " and stops working at once" : ""}. This cannot be undone.</p>}
+          confirmLabel="Delete"
+          destructive
+          onConfirm={() => run(deleteTokenAction, tenantId, token.id)}
+        />
+      </div>
+    ),
+  });
+}
+
+const columns = [
+  column.accessor("name", {
+    id: "name",
+    header: "Name",
+    sortingFn: (a, b) => a.original.name.localeCompare(b.original.name),
+    cell: ({ row: { original: token } }) => (
+      <>
+        <div className="whitespace-nowrap font-medium">{token.name}</div>
+        <div className="font-mono text-xs text-muted-foreground">
+          {token.prefix}…{token.last4}
+        </div>
+      </>
+    ),
+  }),
+  column.accessor("createdAt", { id: "created", header: "Created", sortingFn: "datetime", cell: (c) => <When iso={c.getValue()} /> }),
+  column.accessor("createdBy", { header: "Created by", enableSorting: false }),
+  column.accessor("expiresAt", {
+    id: "expires",
+    header: "Expires",
+    cell: ({ row: { original: token } }) => (
+      <>
+        <When iso={token.expiresAt} />
+        {token.expiringSoon ? (
+          <Badge variant="warning" className="ml-2">
+            Expires soon
+          </Badge>
+        ) : null}
+      </>
+    ),
+  }),
+  column.accessor((row) => row.lastUsedAt ?? "", { id: "lastUsed", header: "Last used", cell: ({ row }) => <When iso={row.original.lastUsedAt} /> }),
+  column.accessor((row) => STATUS_ORDER[row.status], {
+    id: "status",
+    header: "Status",
+    cell: ({ row: { original: token } }) => <Badge variant={STATUS_VARIANT[token.status]}>{STATUS_LABEL[token.status]}</Badge>,
+  }),
+];
+
+/**
+ * A tenant's tokens, all of them (a tenant holds a handful), so sorting the loaded rows is
+ * exact; the order lives in the URL (`?tokenSort=&tokenDir=`), shareable and restored by Back.
+ */
 export function TokensTable({ tenantId, tokens, canWrite }: { tenantId: string; tokens: TokenRow[]; canWrite: boolean }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const requested = searchParams.get("tokenSort");
+  const sort: TokenSort = SORTABLE.includes(requested as TokenSort) ? (requested as TokenSort) : "created";
+  const dir = searchParams.get("tokenDir");
+  const desc = dir === "asc" ? false : dir === "desc" ? true : sort === "created" || sort === "expires" || sort === "lastUsed";
+  const sorting: SortingState = [{ id: sort, desc }];
+  const allColumns = React.useMemo(() => (canWrite ? [...columns, actionsColumn(tenantId)] : columns), [canWrite, tenantId]);
+
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Table v8 is not compiler-safe; the table is tiny.
+  const table = useReactTable({
+    data: tokens,
+    columns: allColumns,
+    getRowId: (row) => row.id,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+    enableSortingRemoval: false,
+    state: { sorting },
+    onSortingChange: (updater) => {
+      const next = typeof updater === "function" ? updater(sorting) : updater;
+      const params = new URLSearchParams(searchParams.toString());
+      if (next[0]) {
+        params.set("tokenSort", next[0].id);
+        params.set("tokenDir", next[0].desc ? "desc" : "asc");
+      }
+      router.push(`${pathname}?${params.toString()}#provisioning-tokens`, { scroll: false });
+    },
+  });
+
   return (
-    <Table label="Token list">
-      <TableHeader>
-        <TableRow>
-          <TableHead>Name</TableHead>
-          <TableHead>Created</TableHead>
-          <TableHead>Created by</TableHead>
-          <TableHead>Expires</TableHead>
-          <TableHead>Last used</TableHead>
-          <TableHead>Status</TableHead>
-          {canWrite ? <TableHead className="text-right">Actions</TableHead> : null}
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {tokens.map((token) => (
-          <TableRow key={token.id}>
-            <TableCell>
-              <div className="whitespace-nowrap font-medium">{token.name}</div>
-              <div className="font-mono text-xs text-muted-foreground">
-                {token.prefix}…{token.last4}
-              </div>
-            </TableCell>
-            <TableCell className="whitespace-nowrap">
-              <When iso={token.createdAt} />
-            </TableCell>
-            <TableCell className="max-w-48 truncate">{token.createdBy}</TableCell>
-            <TableCell className="whitespace-nowrap">
-              <When iso={token.expiresAt} />
-              {token.expiringSoon ? (
-                <Badge variant="warning" className="ml-2">
-                  Expires soon
-                </Badge>
-              ) : null}
-            </TableCell>
-            <TableCell className="whitespace-nowrap">
-              <When iso={token.lastUsedAt} />
-            </TableCell>
-            <TableCell>
-              <Badge variant={STATUS_VARIANT[token.status]}>{STATUS_LABEL[token.status]}</Badge>
-            </TableCell>
-            {canWrite ? (
-              <TableCell className="text-right">
-                <div className="flex justify-end gap-1">
-                  {token.status === "active" ? (
-                    <ConfirmDialog
-                      trigger={
-                        <Button variant="ghost" size="sm" aria-label={`Revoke ${token.name}`}>
-                          <Ban aria-hidden />
-                          Revoke
-                        </Button>
-                      }
-                      title="Revoke this token?"
-                      description={<p>Requests with “{token.name}” are refused at once (401). Make sure Entra already uses another token.</p>}
-                      confirmLabel="Revoke"
-                      destructive
-                      onConfirm={() => run(revokeTokenAction, tenantId, token.id)}
-                    />
-                  ) : null}
-                  <ConfirmDialog
-                    trigger={
-                      <Button variant="ghost" size="sm" aria-label={`Delete ${token.name}`}>
-                        <Trash2 aria-hidden />
-                        Delete
-                      </Button>
-                    }
-                    title="Delete this token?"
-                    description={<p>“{token.name}” is removed from the list{token.status === "active" ? " and stops working at once" : ""}. This cannot be undone.</p>}
-                    confirmLabel="Delete"
-                    destructive
-                    onConfirm={() => run(deleteTokenAction, tenantId, token.id)}
-                  />
-                </div>
-              </TableCell>
-            ) : null}
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+    <DataTable
+      table={table}
+      label="Token list"
+      cellClassName={(id) => (id === "actions" ? "text-right" : id === "createdBy" ? "max-w-48 truncate" : id === "name" ? undefined : "whitespace-nowrap")}
+    />
   );
 }
