@@ -7,10 +7,11 @@ import { CliError, createOutput, UsageError, type Output } from "./output";
 import { adminCommands } from "./commands/admin";
 import { dbCommands } from "./commands/db";
 import { tenantCommands } from "./commands/tenant";
+import { tenantSettingsCommands } from "./commands/tenant-settings";
 import { tokenCommands } from "./commands/token";
 
 const groups: Record<string, Record<string, Command>> = {
-  tenant: tenantCommands,
+  tenant: { ...tenantCommands, ...tenantSettingsCommands },
   token: tokenCommands,
   admin: adminCommands,
   db: dbCommands,
