@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireTenantPage } from "@/lib/auth/guards";
 import { findGroupTenantId, getGroup, listGroupMembers } from "@/lib/db/queries/groups";
@@ -7,10 +6,10 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Pager } from "@/components/console/pager";
 import { RoleBadge } from "@/app/(console)/groups/_components/role-badge";
 import { RoleMappingForm } from "@/app/(console)/groups/_components/role-mapping-form";
+import { MembersTable } from "./members-table";
 import { canWrite, param, type SearchParams } from "../../_lib/scope";
 
 export const metadata = { title: "Security Group" };
@@ -65,32 +64,13 @@ export default async function GroupPage({ params, searchParams }: { params: Prom
             <EmptyState title="No members" description="Entra adds members with PATCH requests during provisioning." />
           ) : (
             <>
-              <Table label="Group members">
-                <TableHeader>
-                  <TableRow>
-                    <TableHead>User</TableHead>
-                    <TableHead>Email</TableHead>
-                    <TableHead>Status</TableHead>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {members.rows.map((m) => (
-                    <TableRow key={m.id}>
-                      <TableCell>
-                        <Link href={`/users/${m.id}`} className="font-medium text-primary hover:underline">
-                          {m.userName}
-                        </Link>
-                        {m.name ? <div className="text-xs text-muted-foreground">{m.name}</div> : null}
-                      </TableCell>
-                      <TableCell>{m.email ?? "—"}</TableCell>
-                      <TableCell>
-                        <Badge variant={m.active ? "success" : "outline"}>{m.active ? "Active" : "Inactive"}</Badge>
-                      </TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-              <Pager base={new URLSearchParams()} page={page} nextCursor={members.nextCursor} summary={`Page ${page}`} />
+              <MembersTable rows={members.rows} />
+              <Pager
+                base={new URLSearchParams()}
+                page={page}
+                nextCursor={members.nextCursor}
+                summary={`Page ${page} of ${number.format(group.memberCount)} ${group.memberCount === 1 ? "member" : "members"}`}
+              />
             </>
           )}
         </section>
