@@ -6,9 +6,7 @@ import { listIdentityProviders } from "@/lib/db/queries/identity-providers";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { Time } from "@/components/ui/time";
-import { IdpStatusBadge } from "@/app/(console)/identity-providers/_components/idp-status-badge";
+import { IDP_SORTS, IdpsTable, type IdpSort } from "@/app/(console)/identity-providers/_components/idps-table";
 import { TenantCombobox } from "@/components/console/tenant-combobox";
 import { canWriteAnything, resolveTenantFilter, tenantScope, type SearchParams } from "../_lib/scope";
 
@@ -64,38 +62,11 @@ export default async function IdentityProvidersPage({ searchParams }: { searchPa
           description="Register Gatehouse as an app in Microsoft Entra ID (or any OIDC provider), then add it here with its client ID, secret and endpoints."
         />
       ) : (
-        <Table label="Identity providers">
-          <TableHeader>
-            <TableRow>
-              <TableHead>Name</TableHead>
-              <TableHead>Tenant</TableHead>
-              <TableHead>Type</TableHead>
-              <TableHead>Client ID</TableHead>
-              <TableHead>Status</TableHead>
-              <TableHead>Last sign-in</TableHead>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {idps.map((idp) => (
-              <TableRow key={idp.id}>
-                <TableCell>
-                  <Link href={`/identity-providers/${idp.id}`} className="font-medium text-primary hover:underline">
-                    {idp.name}
-                  </Link>
-                </TableCell>
-                <TableCell>{idp.tenantName}</TableCell>
-                <TableCell>{idp.type === "oidc" ? "OIDC" : "OAuth2"}</TableCell>
-                <TableCell className="max-w-48 truncate font-mono text-xs">{idp.clientId}</TableCell>
-                <TableCell>
-                  <IdpStatusBadge status={idp.status} />
-                </TableCell>
-                <TableCell className="whitespace-nowrap">
-                  <Time value={idp.lastSuccessfulSignInAt} fallback="Never" />
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+        <IdpsTable
+          rows={idps.map((idp) => ({ ...idp, lastSuccessfulSignInAt: idp.lastSuccessfulSignInAt?.toISOString() ?? null }))}
+          complete={idps.length < IDP_LIST_LIMIT}
+          {...idpSorting(params)}
+        />
       )}
       {idps.length >= IDP_LIST_LIMIT ? (
         <p className="mt-3 text-sm text-muted-foreground" role="status">
@@ -104,4 +75,11 @@ export default async function IdentityProvidersPage({ searchParams }: { searchPa
       ) : null}
     </>
   );
+}
+
+/** `?sort=&dir=`: the table's order; by tenant (the order rows are loaded in) unless asked. */
+function idpSorting(params: Record<string, string | string[] | undefined>): { sort: IdpSort; direction: "asc" | "desc" } {
+  const sort = IDP_SORTS.find((s) => s === params.sort) ?? "tenant";
+  const direction = params.dir === "asc" || params.dir === "desc" ? params.dir : sort === "lastSignIn" ? "desc" : "asc";
+  return { sort, direction };
 }
