@@ -153,7 +153,7 @@ export function TimeSeriesChart({
         role={showTable ? "region" : undefined}
         aria-label={showTable ? `${title} (table)` : undefined}
         tabIndex={showTable ? 0 : undefined}
-        className={cn("max-h-80 overflow-auto rounded-md focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring", !showTable && "sr-only")}
+        className={showTable ? "max-h-80 overflow-auto rounded-md focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring" : "sr-only"}
       >
         <ChartTable data={data} series={series} caption={`${title}: ${description}`} />
       </div>

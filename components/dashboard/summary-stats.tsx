@@ -11,20 +11,20 @@ function Stat({ label, value, icon: Icon, href, alert }: { label: string; value:
   const flagged = alert && value > 0;
   const figure = <span className={cn("text-2xl font-semibold tabular-nums", flagged && "text-destructive dark:text-[color-mix(in_oklch,var(--destructive),white_35%)]")}>{number.format(value)}</span>;
   return (
-    <div className="flex items-start gap-3 rounded-xl border bg-card p-4 text-card-foreground shadow-sm">
-      <Icon className={cn("mt-0.5 size-5 shrink-0 text-muted-foreground", flagged && "text-destructive dark:text-[color-mix(in_oklch,var(--destructive),white_35%)]")} aria-hidden />
-      <div className="grid min-w-0 gap-0.5">
-        <dt className="text-xs text-muted-foreground">{label}</dt>
-        <dd>
-          {href ? (
-            <Link href={href} className="rounded-sm hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
-              {figure}
-            </Link>
-          ) : (
-            figure
-          )}
-        </dd>
-      </div>
+    <div className="grid content-start gap-1 rounded-xl border bg-card p-4 text-card-foreground shadow-sm">
+      <dt className="flex items-center gap-2 text-xs text-muted-foreground">
+        <Icon className={cn("size-4 shrink-0", flagged && "text-destructive dark:text-[color-mix(in_oklch,var(--destructive),white_35%)]")} aria-hidden />
+        {label}
+      </dt>
+      <dd>
+        {href ? (
+          <Link href={href} className="rounded-sm hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
+            {figure}
+          </Link>
+        ) : (
+          figure
+        )}
+      </dd>
     </div>
   );
 }
