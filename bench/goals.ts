@@ -36,6 +36,7 @@ export function evaluateGoals(rows: Row[], run: RunFacts): Goal[] {
   const errorsOf = (...rs: (Row | undefined)[]) => rs.reduce((n, r) => n + (r?.errors ?? 0), 0);
   const ratioGoal = (goal: string, row: Row | undefined, min: number) => {
     if (!row) return add(goal, "not run", `≥ ${min.toFixed(2)}× floor`, false);
+    if (row.requests === 0) return add(goal, "no request measured", `≥ ${min.toFixed(2)}× floor`, false);
     const errors = errorsOf(row);
     add(goal, `${row.ratio.toFixed(2)}× (${row.rps.toFixed(0)} req/s)`, `≥ ${min.toFixed(2)}× floor`, row.ratio >= min && errors === 0, errors ? `${errors} errors` : undefined);
   };
@@ -81,8 +82,8 @@ export function evaluateGoals(rows: Row[], run: RunFacts): Goal[] {
     ["console: Users page", "console: Users first page"],
   ] as const) {
     const row = find(name);
-    if (!row) {
-      add(`${goal} p95`, "not run", `≤ ${MAX_CONSOLE_P95_MS} ms`, false);
+    if (!row || row.requests === 0) {
+      add(`${goal} p95`, row ? "no request measured" : "not run", `≤ ${MAX_CONSOLE_P95_MS} ms`, false);
       continue;
     }
     const errors = errorsOf(row);
@@ -90,13 +91,13 @@ export function evaluateGoals(rows: Row[], run: RunFacts): Goal[] {
     add(`${goal} p95 (${row.connections} conns)`, `${row.p95.toFixed(1)} ms`, `≤ ${MAX_CONSOLE_P95_MS} ms`, row.p95 <= MAX_CONSOLE_P95_MS && errors === 0, notes || undefined);
   }
 
-  const failing = rows.filter((r) => r.errors > 0);
+  const failing = rows.filter((r) => r.errors > 0 || r.requests === 0);
   add(
-    "no errors in any scenario",
-    `${errorsOf(...rows)} errors`,
+    "no errors in any scenario (and every one measured)",
+    `${errorsOf(...rows)} errors${rows.some((r) => r.requests === 0) ? `, ${rows.filter((r) => r.requests === 0).length} rows with no request` : ""}`,
     "0",
     failing.length === 0,
-    failing.length ? failing.map((r) => `${r.scenario}: ${r.errors} (${r.firstError ?? ""})`.slice(0, 200)).join("; ") : undefined,
+    failing.length ? failing.map((r) => (r.requests === 0 ? `${r.scenario}: no request measured` : `${r.scenario}: ${r.errors} (${r.firstError ?? ""})`.slice(0, 200))).join("; ") : undefined,
   );
   return goals;
 }

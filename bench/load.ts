@@ -34,7 +34,6 @@ export async function runLoad(options: {
   const tags = new Map<string, TagStats>();
   const warmupEnd = performance.now() + (options.warmupMs ?? 0);
   const deadline = warmupEnd + options.durationMs;
-  let measuring = (options.warmupMs ?? 0) === 0;
 
   const workers = Array.from({ length: options.connections }, async (_, index) => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -48,7 +47,9 @@ export async function runLoad(options: {
         } catch (error) {
           sent = { status: 0, body: String(error), ms: performance.now() - started };
         }
-        if (measuring && started >= warmupEnd) {
+        // Counted: every request sent inside the window, however late its iteration began (a
+        // replay iteration of 4 requests may straddle the end of the warm-up).
+        if (started >= warmupEnd && started < deadline) {
           const stats = tags.get(tag) ?? { count: 0, errors: 0, latencies: [] };
           stats.count++;
           stats.latencies.push(sent.ms);
@@ -63,7 +64,6 @@ export async function runLoad(options: {
     };
     try {
       for (let iteration = 0; performance.now() < deadline; iteration++) {
-        if (!measuring && performance.now() >= warmupEnd) measuring = true;
         await options.worker(client, index, iteration);
       }
     } finally {
@@ -73,13 +73,15 @@ export async function runLoad(options: {
   const started = performance.now();
   await Promise.all(workers);
   const measuredFrom = Math.max(warmupEnd, started);
-  const ended = performance.now();
+  // Throughput is requests sent in the window ÷ the window (steady state: completions/s).
+  const measuredTo = Math.max(measuredFrom + 1, Math.min(deadline, performance.now()));
   const nowUs = Number(process.hrtime.bigint() / 1000n);
+  const toUs = (t: number) => nowUs - Math.round((performance.now() - t) * 1000);
   return {
-    durationMs: ended - measuredFrom,
+    durationMs: measuredTo - measuredFrom,
     connections: options.connections,
     tags,
-    window: { fromUs: nowUs - Math.round((ended - measuredFrom) * 1000), toUs: nowUs },
+    window: { fromUs: toUs(measuredFrom), toUs: toUs(measuredTo) },
   };
 }
 

@@ -273,6 +273,8 @@ function toRows(result: LoadResult, latency: LoadResult | undefined, scenario: S
     const lat = latency?.tags.get(tag);
     rows.push(makeRow(tag, summarize(result.tags.get(tag)!, result.durationMs), lat ? summarize(lat, latency!.durationMs) : undefined));
   }
+  // Nothing measured (every request outlasted the window) is a row too, never a silent gap.
+  if (tags.length === 0 && scenario.group !== "replay") rows.push(makeRow(scenario.name, summarize({ count: 0, errors: 0, latencies: [] }, result.durationMs), undefined));
   return rows;
 
   function makeRow(name: string, s: ReturnType<typeof summarize>, c1: ReturnType<typeof summarize> | undefined): Row {
