@@ -1,17 +1,11 @@
 import * as React from "react";
+import { LocalTime } from "./local-time";
 
-const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-const dateOnly = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
-
-/** Server-rendered timestamps in UTC, so server and client output never disagree. */
-export function Time({ value, dateOnly: onlyDate, fallback = "—" }: { value: Date | string | null | undefined; dateOnly?: boolean; fallback?: string }) {
+/** A timestamp shown in the viewer's time zone with UTC on hover (rendered in UTC until the page is live). */
+export function Time({ value, dateOnly, fallback = "—" }: { value: Date | string | null | undefined; dateOnly?: boolean; fallback?: string }) {
   if (!value) return <span className="text-muted-foreground">{fallback}</span>;
   const date = typeof value === "string" ? new Date(value) : value;
-  return (
-    <time dateTime={date.toISOString()} title={`${date.toISOString().replace("T", " ").slice(0, 19)} UTC`}>
-      {onlyDate ? dateOnly.format(date) : `${dateTime.format(date)} UTC`}
-    </time>
-  );
+  return <LocalTime iso={date.toISOString()} dateOnly={dateOnly} />;
 }
 
 export function relativeTime(value: Date | null | undefined, now = Date.now()): string {
