@@ -37,3 +37,15 @@ export function page<T>(rows: T[], limit: number, keyOf: (row: T) => readonly (s
   const last = pageRows[pageRows.length - 1];
   return { rows: pageRows, more, nextCursor: more && last !== undefined ? encodeCursor(keyOf(last)) : null };
 }
+
+// What `timestamptz::text` prints (DateStyle ISO). A created-at cursor is checked against it, so a
+// tampered one starts the list over instead of failing its ::timestamptz cast.
+const TIMESTAMP_TEXT = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
+
+export function isTimestampKey(value: string) {
+  const m = TIMESTAMP_TEXT.exec(value);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+}

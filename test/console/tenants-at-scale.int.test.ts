@@ -190,6 +190,51 @@ describe(`tenants past the first page (${testDriver()})`, () => {
     }
   });
 
+  describe("the Groups list sorts by name or creation, server-side", () => {
+    const names = ["delta", "Alpha", "charlie", "Echo", "bravo", "foxtrot", "Golf"];
+    let tenantId = "";
+    beforeAll(async () => {
+      tenantId = byAge[5].id;
+      const start = Date.UTC(2026, 5, 1);
+      await database.db.insert(groups).values(
+        names.map((n, i) => ({ tenantId, displayName: n, displayNameNormalized: n.toLowerCase(), createdAt: new Date(start + i * 1000) })),
+      );
+    });
+
+    for (const [sort, direction, expected] of [
+      ["displayName", "asc", ["Alpha", "bravo", "charlie", "delta", "Echo", "foxtrot", "Golf", "Group of t-005"]],
+      ["displayName", "desc", ["Group of t-005", "Golf", "foxtrot", "Echo", "delta", "charlie", "bravo", "Alpha"]],
+      // The seeded "Group of t-005" was created now, after these.
+      ["created", "desc", ["Group of t-005", "Golf", "foxtrot", "bravo", "Echo", "charlie", "Alpha", "delta"]],
+    ] as const) {
+      it(`by ${sort} ${direction}, three a page, forwards and back`, async () => {
+        const { listGroups } = await import("@/lib/db/queries/groups");
+        const seen: string[] = [];
+        const pages: { rows: { displayName: string }[]; prevCursor: string | null }[] = [];
+        let after: string | undefined;
+        do {
+          const result = await listGroups(tenantId, { sort, direction, after, limit: 3 });
+          pages.push(result);
+          seen.push(...result.rows.map((r) => r.displayName));
+          after = result.nextCursor ?? undefined;
+        } while (after);
+        expect(seen).toEqual(expected);
+        const back = await listGroups(tenantId, { sort, direction, before: pages[pages.length - 1].prevCursor!, limit: 3 });
+        expect(back.rows.map((r) => r.displayName)).toEqual(pages[pages.length - 2].rows.map((r) => r.displayName));
+      });
+    }
+
+    it("the Groups page follows ?sort=&dir= and starts over on a cursor it never gave", async () => {
+      actAs("platform");
+      const html = ((await render(GroupsPage as never, { tenantId, sort: "displayName", dir: "asc" })) as { html: string }).html;
+      expect(html.indexOf("Alpha")).toBeLessThan(html.indexOf("bravo"));
+      expect(html.indexOf("bravo")).toBeLessThan(html.indexOf("Golf"));
+      const forged = Buffer.from(JSON.stringify(["2026-02-31 00:00:00+00", byAge[0].id])).toString("base64url");
+      const again = await render(GroupsPage as never, { tenantId, after: forged });
+      expect((again as { html: string }).html).toContain("Golf");
+    });
+  });
+
   describe("GET /api/console/tenants", () => {
     it("signed out, or signed in without a console role, is a 401", async () => {
       actAs("signedOut");

@@ -1,17 +1,14 @@
-import Link from "next/link";
 import { Search, UsersRound } from "lucide-react";
 import { requireConsoleViewer } from "@/lib/auth/guards";
 import { listGroups } from "@/lib/db/queries/groups";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Pager } from "@/components/console/pager";
 import { TenantCombobox } from "@/components/console/tenant-combobox";
-import { RoleBadge } from "@/app/(console)/groups/_components/role-badge";
+import { GroupsTable, type GroupRow } from "@/app/(console)/groups/_components/groups-table";
 import { pageNumber, param, resolveTenant, type SearchParams } from "../_lib/scope";
 
 export const metadata = { title: "Security Groups" };
@@ -30,8 +27,22 @@ export default async function GroupsPage({ searchParams }: { searchParams: Searc
   }
   const search = param(params, "q");
   const page = pageNumber(params);
-  const { rows, nextCursor } = await listGroups(tenant.id, { search, after: param(params, "after"), limit: 50 });
-  const base = new URLSearchParams({ tenantId: tenant.id, ...(search ? { q: search } : {}) });
+  const sort = param(params, "sort") === "displayName" ? "displayName" : "created";
+  const requestedDir = param(params, "dir");
+  const direction = requestedDir === "asc" || requestedDir === "desc" ? requestedDir : sort === "created" ? "desc" : "asc";
+  const result = await listGroups(tenant.id, { search, sort, direction, after: param(params, "after"), before: param(params, "before"), limit: 50 });
+  const rows: GroupRow[] = result.rows.map((g) => ({
+    id: g.id,
+    displayName: g.displayName,
+    source: g.source,
+    memberCount: g.memberCount,
+    role: g.role,
+    createdAt: g.createdAt.toISOString(),
+  }));
+  const base = new URLSearchParams({ tenantId: tenant.id });
+  for (const [key, value] of Object.entries({ q: search, sort: param(params, "sort") ? sort : undefined, dir: requestedDir ? direction : undefined })) {
+    if (value) base.set(key, value);
+  }
   const number = new Intl.NumberFormat("en");
 
   return (
@@ -46,6 +57,8 @@ export default async function GroupsPage({ searchParams }: { searchParams: Searc
           <Label htmlFor="groups-search">Search</Label>
           <Input id="groups-search" name="q" type="search" defaultValue={search} placeholder="Group name" />
         </div>
+        {base.has("sort") ? <input type="hidden" name="sort" value={sort} /> : null}
+        {base.has("dir") ? <input type="hidden" name="dir" value={direction} /> : null}
         <Button type="submit" variant="secondary">
           <Search aria-hidden />
           Apply
@@ -59,35 +72,8 @@ export default async function GroupsPage({ searchParams }: { searchParams: Searc
         />
       ) : (
         <div className="grid gap-3">
-          <Table label="Security groups">
-            <TableHeader>
-              <TableRow>
-                <TableHead>Name</TableHead>
-                <TableHead>Source</TableHead>
-                <TableHead className="text-right">Members</TableHead>
-                <TableHead>Console role</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {rows.map((group) => (
-                <TableRow key={group.id}>
-                  <TableCell>
-                    <Link href={`/groups/${group.id}`} className="font-medium text-primary hover:underline">
-                      {group.displayName}
-                    </Link>
-                  </TableCell>
-                  <TableCell>
-                    <Badge variant={group.source === "scim" ? "default" : "secondary"}>{group.source === "scim" ? "SCIM" : "Local"}</Badge>
-                  </TableCell>
-                  <TableCell className="text-right tabular-nums">{number.format(group.memberCount)}</TableCell>
-                  <TableCell>
-                    <RoleBadge role={group.role} />
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-          <Pager base={base} page={page} summary={`${number.format(tenant.groupCount)} groups in ${tenant.name}`} nextCursor={nextCursor} />
+          <GroupsTable rows={rows} sort={sort} direction={direction} />
+          <Pager base={base} page={page} summary={`${number.format(tenant.groupCount)} groups in ${tenant.name}`} prevCursor={result.prevCursor} nextCursor={result.nextCursor} />
         </div>
       )}
     </>

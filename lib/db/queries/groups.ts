@@ -3,18 +3,52 @@ import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { getDb } from "../client";
 import { groupMembers, groups, roleMappings, users } from "../schema";
 import { escapeLike } from "../like";
-import { decodeCursor, page } from "../keyset";
+import { decodeCursor, encodeCursor, isTimestampKey, page } from "../keyset";
+import { isUuid } from "../../uuid";
 import { foldName } from "../../identity/normalize";
 
-/** A tenant's groups, newest first, keyset-paged along groups_tenant_created_idx. */
-export async function listGroups(tenantId: string, options: { search?: string; after?: string; limit?: number } = {}) {
+export type GroupSort = "created" | "displayName";
+
+const GROUP_CURSOR = ["string", "string"] as const;
+
+/** The key a group-list cursor carries, when it is one for `sort`; else null (the first page). */
+function decodeGroupCursor(cursor: string | undefined, sort: GroupSort) {
+  const key = decodeCursor(cursor, GROUP_CURSOR);
+  if (!key || !isUuid(key[1]) || key[0].includes("\u0000")) return null;
+  return sort === "created" && !isTimestampKey(key[0]) ? null : key;
+}
+
+/**
+ * A tenant's groups, keyset-paged along groups_tenant_created_idx (newest first by default) or
+ * groups_tenant_display_name_uq (by name).
+ */
+export async function listGroups(
+  tenantId: string,
+  options: { search?: string; sort?: GroupSort; direction?: "asc" | "desc"; after?: string; before?: string; limit?: number } = {},
+) {
   const db = await getDb();
   const limit = Math.min(options.limit ?? 50, 200);
+  const sort = options.sort ?? "created";
+  const direction = options.direction ?? (sort === "created" ? "desc" : "asc");
+  const before = decodeGroupCursor(options.before, sort);
+  const after = before ? null : decodeGroupCursor(options.after, sort);
+  const backwards = Boolean(before);
+  const ascending = (direction === "asc") !== backwards;
   const where: (SQL | undefined)[] = [eq(groups.tenantId, tenantId)];
   const search = options.search?.trim();
-  if (search) where.push(sql`${groups.displayNameNormalized} like ${`%${escapeLike(foldName(search))}%`}`);
-  const after = decodeCursor(options.after, ["string", "string"]);
-  if (after) where.push(sql`(${groups.createdAt}, ${groups.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
+  if (search?.includes("\u0000")) where.push(sql`false`);
+  else if (search) where.push(sql`${groups.displayNameNormalized} like ${`%${escapeLike(foldName(search))}%`}`);
+  const cursor = before ?? after;
+  const keyColumn = sort === "displayName" ? sql`${groups.displayNameNormalized}` : sql`${groups.createdAt}`;
+  if (cursor) {
+    const keyValue = sort === "displayName" ? sql`${cursor[0]}` : sql`${cursor[0]}::timestamptz`;
+    where.push(
+      ascending
+        ? sql`(${keyColumn}, ${groups.id}) > (${keyValue}, ${cursor[1]}::uuid)`
+        : sql`(${keyColumn}, ${groups.id}) < (${keyValue}, ${cursor[1]}::uuid)`,
+    );
+  }
+  const order = ascending ? asc : desc;
   const rows = await db
     .select({
       id: groups.id,
@@ -24,15 +58,22 @@ export async function listGroups(tenantId: string, options: { search?: string; a
       memberCount: groups.memberCount,
       createdAt: groups.createdAt,
       role: roleMappings.role,
-      cursorKey: sql<string>`${groups.createdAt}::text`,
+      cursorKey: sort === "displayName" ? groups.displayNameNormalized : sql<string>`${groups.createdAt}::text`,
     })
     .from(groups)
     .leftJoin(roleMappings, and(eq(roleMappings.groupId, groups.id), eq(roleMappings.tenantId, tenantId)))
     .where(and(...where))
-    .orderBy(desc(groups.createdAt), desc(groups.id))
+    .orderBy(order(sort === "displayName" ? groups.displayNameNormalized : groups.createdAt), order(groups.id))
     .limit(limit + 1);
-  const { rows: pageRows, nextCursor } = page(rows, limit, (row) => [row.cursorKey, row.id]);
-  return { rows: pageRows.map(({ cursorKey: _key, ...row }) => row), nextCursor };
+  const { rows: pageRows, more } = page(rows, limit, (row) => [row.cursorKey, row.id]);
+  if (backwards) pageRows.reverse();
+  const first = pageRows[0];
+  const last = pageRows[pageRows.length - 1];
+  return {
+    rows: pageRows.map(({ cursorKey: _key, ...row }) => row),
+    nextCursor: last && (backwards || more) ? encodeCursor([last.cursorKey, last.id]) : null,
+    prevCursor: first && (backwards ? more : Boolean(after)) ? encodeCursor([first.cursorKey, first.id]) : null,
+  };
 }
 
 export async function getGroup(tenantId: string, groupId: string) {

@@ -6,7 +6,7 @@ import { slugify as slugFromName } from "../../slug";
 import { insertTenantDomains, type DomainVerifier } from "./tenant-domains";
 import { isUuid } from "../../uuid";
 import { escapeLike } from "../like";
-import { decodeCursor, encodeCursor, page } from "../keyset";
+import { decodeCursor, encodeCursor, isTimestampKey, page } from "../keyset";
 import { tenantCountColumns } from "./tenant-counters";
 
 /** A tenant row with its user and group counts. */
@@ -80,22 +80,11 @@ export const MAX_TENANT_PAGE = 200;
 
 const CURSOR = ["string", "string"] as const;
 
-// What `timestamptz::text` prints; a cursor is checked against it so a tampered one never reaches a cast.
-const TIMESTAMP_TEXT = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
-
-function isTimestampText(value: string) {
-  const m = TIMESTAMP_TEXT.exec(value);
-  if (!m) return false;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
-}
-
 /** The key a tenant-list cursor carries, when it is one for `sort`; else null (the first page). */
 export function decodeTenantCursor(cursor: string | undefined, sort: TenantSort) {
   const key = decodeCursor(cursor, CURSOR);
   if (!key || !isUuid(key[1]) || key[0].length > 1000 || key[0].includes("\u0000")) return null;
-  if (sort === "created" && !isTimestampText(key[0])) return null;
+  if (sort === "created" && !isTimestampKey(key[0])) return null;
   return key;
 }
 
