@@ -171,7 +171,8 @@ async function benchOne(driver: string, scale: number, args: Args) {
     const env: Record<string, string> = { DATABASE_URL: db.url };
     if (args.pool) env.DATABASE_POOL_MAX = args.pool;
     const ctx: BenchContext = { ...seeded, runId: randomBytes(3).toString("hex") };
-    const all = scenarios(ctx).filter((s) => s.group === "floor" || !args.only || s.name.includes(args.only));
+    const only = args.only?.split(",").map((t) => t.trim()).filter(Boolean);
+    const all = scenarios(ctx).filter((s) => s.group === "floor" || !only?.length || only.some((t) => s.name.includes(t)));
     const scenarioStarted = Date.now();
     const rows: Row[] = [];
     const profiles: { driver: string; scale: string; scenario: string; summary: ProfileSummary }[] = [];
