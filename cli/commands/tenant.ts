@@ -42,6 +42,62 @@ const create: Command = {
   },
 };
 
+const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_IMPORT_BYTES) throw new UsageError(`Standard input is longer than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; split the import.`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * Onboarding many organisations at once: one JSON object a line on standard input, each created
+ * (and audited) like `tenant create`. Every line is checked before any is created, so a typo on
+ * line 900 does not leave 899 tenants behind.
+ */
+const importTenants: Command = {
+  summary: "Create tenants from JSON lines on standard input: {\"name\": \"Acme\", \"slug\": \"acme\", \"domains\": [\"acme.com\"]}",
+  usage: "tenant import < tenants.ndjson",
+  options: {},
+  async run({ out }) {
+    const lines = (await readStdin()).split(/\r?\n/).map((line, i) => ({ line: line.trim(), number: i + 1 })).filter((l) => l.line);
+    if (!lines.length) throw new UsageError("No tenants on standard input: one JSON object a line, e.g. {\"name\": \"Acme Corp\"}");
+    const parsed = lines.map(({ line, number }) => {
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        throw new UsageError(`line ${number}: not JSON`);
+      }
+      const input = (value ?? {}) as { name?: unknown; slug?: unknown; domains?: unknown };
+      const name = typeof input.name === "string" ? input.name.trim() : "";
+      if (!name) throw new UsageError(`line ${number}: "name" is required`);
+      const result = createTenantSchema.safeParse({ name, slug: input.slug ?? slugify(name), domains: input.domains ?? [] });
+      if (!result.success) {
+        const [issue] = result.error.issues;
+        throw new UsageError(`line ${number}: ${String(issue.path[0] ?? "input")}: ${issue.message}`);
+      }
+      return result.data;
+    });
+    const slugs = new Set<string>();
+    parsed.forEach((t, i) => {
+      if (slugs.has(t.slug)) throw new UsageError(`line ${lines[i].number}: slug ${t.slug} appears twice`);
+      slugs.add(t.slug);
+    });
+    const created = [];
+    for (const input of parsed) {
+      const tenant = await createTenant(input, actors.cli(), { domainsVerifiedBy: "manual" });
+      created.push({ id: tenant.id, slug: tenant.slug, name: tenant.name, scimUrl: scimUrl(tenant.id) });
+    }
+    out.result(created, () => `Created ${created.length} tenant${created.length === 1 ? "" : "s"}.`);
+  },
+};
+
 type TenantListing = {
   id: string;
   slug: string;
@@ -92,4 +148,4 @@ const list: Command = {
   },
 };
 
-export const tenantCommands: Record<string, Command> = { create, list };
+export const tenantCommands: Record<string, Command> = { create, import: importTenants, list };
