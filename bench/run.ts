@@ -204,7 +204,7 @@ async function benchOne(driver: string, scale: number, args: Args) {
         peakRssMb = Math.max(peakRssMb, Math.round(measured.peakMb));
         if (scenario.group === "replay") replayRssMb = Math.round(measured.peakMb);
         const latency = scenario.latencyPass
-          ? await runLoad({ origin, connections: 1, durationMs: Math.max(2000, args.duration * 500), warmupMs: 300, worker: scenario.worker })
+          ? await runLoad({ origin, connections: 1, durationMs: Math.min(5000, Math.max(2000, args.duration * 250)), warmupMs: 300, worker: scenario.worker })
           : undefined;
         const produced = toRows(measured.result, latency, scenario, driver, scale);
         if (scenario.group === "floor") floor = produced[0].rps;
