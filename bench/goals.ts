@@ -41,7 +41,9 @@ export function evaluateGoals(rows: Row[], run: RunFacts): Goal[] {
     add(goal, `${row.ratio.toFixed(2)}× (${row.rps.toFixed(0)} req/s)`, `≥ ${min.toFixed(2)}× floor`, row.ratio >= min && errors === 0, errors ? `${errors} errors` : undefined);
   };
 
-  const scaleNote = run.scale === "1m" ? "" : " (goal scale: 1M users)";
+  // The lookup goals are set at 1M users on PostgreSQL and at 100k on PGlite.
+  const goalScale = run.driver === "pglite" ? "100k" : "1m";
+  const scaleNote = run.scale === goalScale ? "" : ` (goal scale: ${goalScale === "1m" ? "1M" : goalScale} users)`;
   for (const name of ["lookup: userName eq", "lookup: externalId eq", 'lookup: emails[type eq "work"].value eq', "lookup: GET /Users/{id}"]) {
     ratioGoal(`${name.replace("lookup: ", "")}${scaleNote}`, find(name), 0.6);
   }
