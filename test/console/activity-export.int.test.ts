@@ -288,9 +288,14 @@ describe(`Activity export: any size, streamed in keyset pages (${testDriver()})`
     };
     const { exportStream } = await import("@/app/api/console/activity/export/format");
     const reader = exportStream(counted, "ndjson").getReader();
+    const idle = () => new Promise((resolve) => setTimeout(resolve, 500));
+    await idle();
+    expect(fetched).toBe(0);
     await reader.read();
+    await idle();
     expect(fetched).toBe(1000);
     await reader.read();
+    await idle();
     expect(fetched).toBe(2000);
     await reader.cancel();
   }, 60_000);
