@@ -7,6 +7,9 @@ import { actors } from "@/lib/audit";
 import { recordAudit } from "@/lib/db/queries/audit";
 import { activityFilterInput, activityFilterSchema, auditEventPages, toActivityFilters } from "@/lib/db/queries/activity";
 import { findTenantById } from "@/lib/db/queries/tenants";
+import { errorSummary } from "@/lib/error-summary";
+import { logger } from "@/lib/log";
+import { currentRequestId } from "@/lib/request-id";
 import { tenantScope } from "@/app/(console)/_lib/scope";
 import { EXPORT_CONTENT_TYPE, exportStream } from "./format";
 
@@ -17,6 +20,16 @@ const formatSchema = z.enum(["csv", "ndjson"]);
 
 function refuse(status: number, error: string, fields?: Record<string, string[] | undefined>) {
   return NextResponse.json({ error, ...(fields ? { fields } : {}) }, { status, headers: { "cache-control": "no-store" } });
+}
+
+/** A read that fails mid-download ends the file early; the log says so (the client sees a failed download). */
+async function* loggedPages<T>(pages: AsyncGenerator<T>, requestId: string | undefined): AsyncGenerator<T> {
+  try {
+    yield* pages;
+  } catch (error) {
+    logger.error({ requestId, err: errorSummary(error) }, "activity export failed");
+    throw error;
+  }
 }
 
 function stamp(date: Date) {
@@ -60,7 +73,7 @@ export async function exportActivity(request: Request): Promise<Response> {
     details: { format: format.data, filter: parsed.data },
   });
 
-  const pages = auditEventPages(tenantScope(viewer), filters, EXPORT_PAGE_SIZE);
+  const pages = loggedPages(auditEventPages(tenantScope(viewer), filters, EXPORT_PAGE_SIZE), await currentRequestId());
   const filename = `gatehouse-activity-${tenantSlug}-${stamp(new Date())}.${format.data}`;
   return new Response(exportStream(pages, format.data), {
     headers: {
