@@ -18,7 +18,7 @@ import {
 } from "../db/queries/scim-users";
 import type { ScimContext } from "./route";
 import { checkIfMatch } from "./etag";
-import { inTransaction } from "./transaction";
+import { inOneStatement, inTransaction } from "./transaction";
 import { summarizeOperations, writeEvent } from "./audit";
 import { recordAudit } from "../db/queries/audit";
 
@@ -65,6 +65,12 @@ export async function createUser(ctx: ScimContext, body: unknown) {
   const doc = parseUserInput(body);
   const columns = userColumns(doc);
   const linking = tenantSettings(ctx.settings).userLinking;
+  if (linking !== "link" && roleFromScimRoles(scimRoleValues(doc.roles)) !== "tenant_admin") {
+    // Entra's every create: the user, the tenant's count and the audit row in one statement.
+    const event = writeEvent(ctx, "scim.user.create", "", columns.userName, { userName: columns.userName, externalId: columns.externalId });
+    const row = await inOneStatement((db) => insertScimUser(db, ctx.tenantId, doc, columns, event), USER_CONFLICT);
+    return { ...row, groups: [] };
+  }
   return inTransaction(async (tx) => {
     const linkable = linking === "link" ? await findLinkableLocalUser(tx, ctx.tenantId, columns) : undefined;
     const row = linkable

@@ -8,6 +8,7 @@ import { uniqueness } from "../../scim/errors";
 import type { UserColumns } from "../../scim/resources/user";
 import { isIssuedId } from "../../uuid";
 import { insertUser } from "./users";
+import type { AuditInput } from "./audit";
 import { addToTenantCounts, tenantCount } from "./tenant-counters";
 
 export const userFilterTarget: FilterTarget = {
@@ -153,9 +154,10 @@ export async function findLinkableLocalUser(db: Db, tenantId: string, columns: U
   return rows[0] ? { id: rows[0].id } : undefined;
 }
 
-export async function insertScimUser(db: Db, tenantId: string, doc: Record<string, unknown>, columns: UserColumns): Promise<ScimUserRow> {
+/** Inserts a provisioned user; with `audit`, its audit row in the same statement (see insertUser). */
+export async function insertScimUser(db: Db, tenantId: string, doc: Record<string, unknown>, columns: UserColumns, audit?: AuditInput): Promise<ScimUserRow> {
   const { userNameNormalized: _key, ...rest } = dbColumns(columns);
-  const row = await insertUser(db, tenantId, { ...rest, scim: doc, source: "scim", loginMethod: "sso" });
+  const row = await insertUser(db, tenantId, { ...rest, scim: doc, source: "scim", loginMethod: "sso" }, audit);
   return { id: row.id, doc: row.scim, version: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt };
 }
 

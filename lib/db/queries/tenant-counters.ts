@@ -15,10 +15,15 @@ export const COUNTER_SHARDS = 16;
  * counts nothing). A shard may go below zero after deletes; only the sum means anything.
  */
 export async function addToTenantCounts(db: Db, tenantId: string, delta: { users?: number; groups?: number }) {
+  await counterUpsert(db, tenantId, delta);
+}
+
+/** The upsert addToTenantCounts runs, unrun: a statement may carry it as a WITH query. */
+export function counterUpsert(db: Db, tenantId: string, delta: { users?: number; groups?: number }) {
   const shard = Math.floor(Math.random() * COUNTER_SHARDS);
   const users = delta.users ?? 0;
   const groups = delta.groups ?? 0;
-  await db
+  return db
     .insert(tenantCounters)
     .values({ tenantId, shard, users, groups })
     .onConflictDoUpdate({

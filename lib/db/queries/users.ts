@@ -1,11 +1,12 @@
 import "server-only";
 import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "../client";
-import { auditEvents, groupMembers, groups, sessions, users, type User } from "../schema";
+import { auditEvents, groupMembers, groups, sessions, tenantCounters, users, type User } from "../schema";
 import { escapeLike } from "../like";
 import { decodeCursor, encodeCursor, page } from "../keyset";
 import { normalizeUserName } from "../../identity/normalize";
-import { addToTenantCounts } from "./tenant-counters";
+import { addToTenantCounts, counterUpsert } from "./tenant-counters";
+import { auditRow, type AuditInput } from "./audit";
 
 export type UserSort = "created" | "userName";
 export type SortDirection = "asc" | "desc";
@@ -203,15 +204,20 @@ export type NewUserColumns = Omit<typeof users.$inferInsert, "id" | "tenantId" |
 
 /**
  * The one insert of a tenant's user, whichever door creates it (SCIM POST, the console, JIT
- * sign-in): the userName key comes from normalizeUserName here, and the tenant's user count rises
- * in the caller's transaction, so the two never disagree.
+ * sign-in): the userName key comes from normalizeUserName here, and the tenant's user count
+ * rises in the same statement, so the two never disagree. `audit`, when given, is written by
+ * that statement too, with the new user's id as its target: a create is one round trip and
+ * needs no transaction of its own.
  */
-export async function insertUser(tx: Db, tenantId: string, columns: NewUserColumns): Promise<User> {
-  const [row] = await tx
-    .insert(users)
-    .values({ ...columns, tenantId, userNameNormalized: normalizeUserName(columns.userName) })
-    .returning();
-  await addToTenantCounts(tx, tenantId, { users: 1 });
+export async function insertUser(db: Db, tenantId: string, columns: NewUserColumns, audit?: AuditInput): Promise<User> {
+  const inserted = db.$with("inserted_user").as(
+    db.insert(users).values({ ...columns, tenantId, userNameNormalized: normalizeUserName(columns.userName) }).returning(),
+  );
+  const counted = db.$with("counted_user").as(counterUpsert(db, tenantId, { users: 1 }).returning({ shard: tenantCounters.shard }));
+  const audited = audit
+    ? [db.$with("audited_user").as(db.insert(auditEvents).values({ ...(await auditRow(audit)), targetId: sql`(select id::text from ${inserted})` }).returning({ id: auditEvents.id }))]
+    : [];
+  const [row] = await db.with(inserted, counted, ...audited).select().from(inserted);
   return row;
 }
 
