@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { e2eAdmin } from "./fixtures/admin";
 import { LoginPage } from "./pages/login";
@@ -120,4 +121,19 @@ test.describe("activity export and sorting", () => {
     await page.goto(`/activity?tenantId=${tenantId}&action=scim.user`);
     await expect(page.getByRole("link", { name: `user${TOTAL}@${slug}.test` })).toHaveAttribute("href", /^\/users\/[0-9a-f-]{36}$/);
   });
+
+  for (const theme of ["light", "dark"] as const) {
+    test(`the activity page with an expanded event has no serious or critical axe violation (${theme})`, async ({ page }) => {
+      await page.addInitScript((t) => localStorage.setItem("theme", t), theme);
+      await new LoginPage(page).signIn(e2eAdmin);
+      await page.goto(`/activity?tenantId=${tenantId}&action=token.`);
+      await page.getByRole("button", { name: "Show details" }).first().click();
+      await expect(page.getByLabel("Details as JSON")).toBeVisible();
+      await expect(page.locator("html")).toHaveClass(theme === "dark" ? /\bdark\b/ : /^(?!.*\bdark\b)/);
+      await page.waitForTimeout(300);
+      const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+      const blocking = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      expect(blocking.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`)).toEqual([]);
+    });
+  }
 });
