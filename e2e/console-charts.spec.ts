@@ -114,6 +114,7 @@ test("the tenant page and the dashboard chart SCIM traffic sent through the API"
   const directory = chart(page, "Users and groups");
   await expect(directory.locator('[data-chart="Users and groups"] svg path.recharts-line-curve')).toHaveCount(2);
   await expect(page.getByRole("link", { name: "Settings" })).toHaveAttribute("href", `/tenants/${tenantId}/settings`);
+  await page.screenshot({ path: test.info().outputPath("tenant.png"), fullPage: true });
 
   await expectTraffic(page, "/dashboard", plus(overallBefore));
   await expectDrawn(page);

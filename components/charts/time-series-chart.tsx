@@ -41,7 +41,7 @@ function ChartTable({ data, series, caption }: { data: ChartRow[]; series: Chart
       <tbody>
         {data.map((row) => (
           <tr key={row.day} className="border-b last:border-0">
-            <th scope="row" className="py-1.5 pr-4 text-left font-normal">
+            <th scope="row" className="whitespace-nowrap py-1.5 pr-4 text-left font-normal">
               <time dateTime={row.day}>{longDay.format(dateOf(row.day))}</time>
             </th>
             {series.map((s) => {
@@ -142,7 +142,18 @@ export function TimeSeriesChart({
               kind === "bar" ? (
                 <Bar key={s.key} dataKey={s.key} name={s.label} fill={s.color} stackId={stacked ? "stack" : undefined} isAnimationActive={false} maxBarSize={24} />
               ) : (
-                <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={2} dot={false} type="monotone" connectNulls isAnimationActive={false} />
+                <Line
+                  key={s.key}
+                  dataKey={s.key}
+                  name={s.label}
+                  stroke={s.color}
+                  strokeWidth={2}
+                  // A series with one or two values (a directory first counted today) is only visible as dots.
+                  dot={data.filter((row) => typeof row[s.key] === "number").length <= 2 ? { r: 3, fill: s.color, strokeWidth: 0 } : false}
+                  type="monotone"
+                  connectNulls
+                  isAnimationActive={false}
+                />
               ),
             )}
           </Chart>
