@@ -131,9 +131,9 @@ function settingChanges(current: TenantSettings, next: TenantSettings): SettingC
   return changes as SettingChanges;
 }
 
-/** A changed SCIM limit counts from this instance's next request, not when its cache expires. */
+/** Changed settings (the SCIM limit, user linking) count from this instance's next SCIM request, not when its cached copy expires. */
 function applied(tenantId: string, changes: SettingChanges) {
-  if (changes.scimRateLimitPerMinute) forgetTenantLimit(tenantId);
+  if (Object.keys(changes).length) forgetTenantLimit(tenantId);
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

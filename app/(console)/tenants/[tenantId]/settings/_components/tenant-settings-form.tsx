@@ -72,7 +72,7 @@ export function TenantSettingsForm({ tenant, readOnly, bounds }: { tenant: Tenan
                 <>
                   Beyond this, a provisioning token&apos;s requests are answered 429 with Retry-After, and Entra waits before it retries. Entra
                   expects an endpoint to accept at least {count(bounds.entraMinimum)} a minute (25 a second); the default is {count(bounds.default)}.
-                  From {count(bounds.min)} to {count(bounds.max)}. A change applies at once on this server and within a minute on the others.
+                  From {count(bounds.min)} to {count(bounds.max)}. A change applies at once on this server and within a second on the others.
                 </>
               }
               className="sm:col-span-2"
