@@ -113,6 +113,9 @@ test("the tenant page and the dashboard chart SCIM traffic sent through the API"
   expect(tenantNow).toEqual(plus(tenantBefore));
   const directory = chart(page, "Users and groups");
   await expect(directory.locator('[data-chart="Users and groups"] svg path.recharts-line-curve')).toHaveCount(2);
+  const directoryToday = directory.getByRole("table").getByRole("row", { name: new RegExp(`^${todayLabel}`) });
+  const [usersToday] = (await directoryToday.getByRole("cell").allInnerTexts()).map((text) => Number(text.replace(/,/g, "")));
+  expect(usersToday).toBeGreaterThanOrEqual(3); // the three users created above
   await expect(page.getByRole("link", { name: "Settings" })).toHaveAttribute("href", `/tenants/${tenantId}/settings`);
   await page.screenshot({ path: test.info().outputPath("tenant.png"), fullPage: true });
 
