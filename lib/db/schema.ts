@@ -42,8 +42,15 @@ export const tenants = pgTable("tenants", {
   name: text("name").notNull(),
   settings: jsonb("settings").$type<TenantSettings>().notNull().default({}),
   lastScimRequestAt: timestamp("last_scim_request_at", { withTimezone: true }),
+  /** The users/groups counts last recorded in scim_usage (and added to usage_days), so the next record adds only the difference. */
+  recordedUsers: integer("recorded_users").notNull().default(0),
+  recordedGroups: integer("recorded_groups").notNull().default(0),
   ...timestamps,
-});
+}, (t) => [
+  // The tenant list, its pickers and the dashboard's "needs attention" walk tenants by name (keyset on name, id).
+  index("tenants_name_idx").on(t.name, t.id),
+  index("tenants_created_idx").on(t.createdAt, t.id),
+]);
 
 /**
  * A tenant's user and group counts, kept so lists never need a whole-table count(*). Spread
@@ -233,6 +240,9 @@ export const auditEvents = pgTable("audit_events", {
   index("audit_events_created_idx").on(t.createdAt),
   // A user's recent events on their detail page (SCIM writes target the user id).
   index("audit_events_target_idx").on(t.tenantId, t.targetId, t.createdAt),
+  // Failures only (the dashboard's "errors in the last 24 h" per tenant and overall): a few rows
+  // beside the SCIM writes' many successes.
+  index("audit_events_failures_idx").on(t.tenantId, t.createdAt).where(sql`${t.outcome} = 'failure'`),
 ]);
 
 /**
@@ -253,6 +263,18 @@ export const scimUsage = pgTable("scim_usage", {
   users: integer("users"),
   groups: integer("groups"),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.day] }), index("scim_usage_day_idx").on(t.day)]);
+
+/**
+ * Every tenant's users and groups summed, as changes per UTC day: the overall "users and groups
+ * over time" chart is a running sum of a row a day, whatever the number of tenants. Each flush
+ * of a tenant's day adds the difference between its new count and the one it last recorded
+ * (tenants.recorded_users/groups); deleting a tenant subtracts its last recorded counts.
+ */
+export const usageDays = pgTable("usage_days", {
+  day: text("day").primaryKey(),
+  usersChange: integer("users_change").notNull().default(0),
+  groupsChange: integer("groups_change").notNull().default(0),
+});
 
 // Auth.js tables (@auth/drizzle-adapter). Database sessions: deleting a user's rows here
 // signs them out everywhere at once.

@@ -1,8 +1,11 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { getDb } from "../db/client";
-import { scimUsage, tenantCounters, tenants } from "../db/schema";
+import { getDb, type Db } from "../db/client";
+import { scimUsage, tenantCounters, tenants, usageDays } from "../db/schema";
 import { defer } from "../defer";
+import { isForeignKeyViolation } from "../db/errors";
+import { errorSummary } from "../error-summary";
+import { logger } from "../log";
 
 // Requests and sign-ins are counted, not logged one by one: counters accumulate in memory and
 // are written to scim_usage (with the day's user/group counts, and tenants.last_scim_request_at
@@ -50,43 +53,86 @@ export async function flushScimUsage() {
   pending.clear();
   const db = await getDb();
   for (const [tenantId, c] of batch) {
-    const day = c.lastAt.toISOString().slice(0, 10);
-    // The tenant's counts now, summed from its counter rows (a subselect of tenantCount's
-    // correlated form would name an outer "id" that an INSERT's VALUES cannot see).
-    const count = (column: "users" | "groups") =>
-      sql`(select greatest(coalesce(sum(c.${sql.identifier(column)}), 0), 0)::int from ${tenantCounters} c where c.tenant_id = ${tenantId})`;
-    await db
-      .insert(scimUsage)
-      .values({
-        tenantId,
-        day,
-        reads: c.reads,
-        writes: c.writes,
-        errors: c.errors,
-        rateLimited: c.rateLimited,
-        signIns: c.signIns,
-        signInFailures: c.signInFailures,
-        users: count("users"),
-        groups: count("groups"),
-      })
-      .onConflictDoUpdate({
-        target: [scimUsage.tenantId, scimUsage.day],
-        set: {
-          reads: sql`${scimUsage.reads} + ${c.reads}`,
-          writes: sql`${scimUsage.writes} + ${c.writes}`,
-          errors: sql`${scimUsage.errors} + ${c.errors}`,
-          rateLimited: sql`${scimUsage.rateLimited} + ${c.rateLimited}`,
-          signIns: sql`${scimUsage.signIns} + ${c.signIns}`,
-          signInFailures: sql`${scimUsage.signInFailures} + ${c.signInFailures}`,
-          users: sql`excluded.users`,
-          groups: sql`excluded.groups`,
-        },
-      })
-      .catch(() => {}); // a deleted tenant's counters are dropped
-    if (!c.lastScimAt) continue;
-    await db
-      .update(tenants)
-      .set({ lastScimRequestAt: c.lastScimAt })
-      .where(sql`${tenants.id} = ${tenantId} and (${tenants.lastScimRequestAt} is null or ${tenants.lastScimRequestAt} < ${c.lastScimAt})`);
+    await recordDay(db, tenantId, c).catch((error) => {
+      // A deleted tenant's counters are dropped; anything else is logged (never the values).
+      if (!isForeignKeyViolation(error)) logger.warn({ err: errorSummary(error), tenantId }, "scim usage not recorded");
+    });
   }
+}
+
+/**
+ * One tenant's counters into its day, in one transaction: the tenant row is locked first, so
+ * two instances recording one tenant take turns, and each adds to usage_days only the
+ * difference between the tenant's counts now and the ones it last recorded.
+ */
+async function recordDay(db: Db, tenantId: string, c: Counter) {
+  const day = c.lastAt.toISOString().slice(0, 10);
+  await db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ users: tenants.recordedUsers, groups: tenants.recordedGroups })
+      .from(tenants)
+      .where(sql`${tenants.id} = ${tenantId}`)
+      .for("update");
+    if (!before) return; // deleted meanwhile
+    const now = tx.$with("now_counts").as(
+      tx
+        .select({
+          users: sql<number>`greatest(coalesce(sum(${tenantCounters.users}), 0), 0)::int`.as("users"),
+          groups: sql<number>`greatest(coalesce(sum(${tenantCounters.groups}), 0), 0)::int`.as("groups"),
+        })
+        .from(tenantCounters)
+        .where(sql`${tenantCounters.tenantId} = ${tenantId}`),
+    );
+    const recorded = tx.$with("recorded").as(
+      tx
+        .insert(scimUsage)
+        .values({
+          tenantId,
+          day,
+          reads: c.reads,
+          writes: c.writes,
+          errors: c.errors,
+          rateLimited: c.rateLimited,
+          signIns: c.signIns,
+          signInFailures: c.signInFailures,
+          users: sql`(select users from ${now})`,
+          groups: sql`(select groups from ${now})`,
+        })
+        .onConflictDoUpdate({
+          target: [scimUsage.tenantId, scimUsage.day],
+          set: {
+            reads: sql`${scimUsage.reads} + ${c.reads}`,
+            writes: sql`${scimUsage.writes} + ${c.writes}`,
+            errors: sql`${scimUsage.errors} + ${c.errors}`,
+            rateLimited: sql`${scimUsage.rateLimited} + ${c.rateLimited}`,
+            signIns: sql`${scimUsage.signIns} + ${c.signIns}`,
+            signInFailures: sql`${scimUsage.signInFailures} + ${c.signInFailures}`,
+            users: sql`excluded.users`,
+            groups: sql`excluded.groups`,
+          },
+        })
+        .returning({ day: scimUsage.day }),
+    );
+    const stamped = tx.$with("stamped").as(
+      tx
+        .update(tenants)
+        .set({
+          recordedUsers: sql`(select users from ${now})`,
+          recordedGroups: sql`(select groups from ${now})`,
+          ...(c.lastScimAt ? { lastScimRequestAt: sql`greatest(${tenants.lastScimRequestAt}, ${c.lastScimAt.toISOString()}::timestamptz)` } : {}),
+        })
+        .where(sql`${tenants.id} = ${tenantId}`)
+        .returning({ id: tenants.id }),
+    );
+    await tx
+      .with(now, recorded, stamped)
+      .insert(usageDays)
+      .select(
+        sql`select r.day, n.users - ${before.users}::int, n.groups - ${before.groups}::int from ${recorded} r, ${now} n, ${stamped} s`,
+      )
+      .onConflictDoUpdate({
+        target: usageDays.day,
+        set: { usersChange: sql`${usageDays.usersChange} + excluded.users_change`, groupsChange: sql`${usageDays.groupsChange} + excluded.groups_change` },
+      });
+  });
 }

@@ -1,4 +1,7 @@
+import fs from "node:fs";
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
 import { setupTestDatabase, testDriver } from "@/test/harness";
 import { auditEvents, scimUsage } from "@/lib/db/schema";
 import { createTenant } from "@/lib/db/queries/tenants";
@@ -33,6 +36,12 @@ describe(`usage charts read scim_usage and audit_events per UTC day (${testDrive
       // after the window (clock skew): never counted
       { tenantId: contoso, day: "2026-12-04", reads: 777, users: 777 },
     ]);
+    // Rows written straight to scim_usage, as they stood when migration 0010 ran: the overall
+    // changes per day are derived the way that migration derives them.
+    const migration = fs.readFileSync(path.join(process.cwd(), "drizzle/0010_console_scale.sql"), "utf8");
+    for (const statement of migration.slice(migration.indexOf('INSERT INTO "usage_days"')).split("--> statement-breakpoint")) {
+      await database.db.execute(sql.raw(statement));
+    }
   });
 
   it("covers the 30 UTC days ending today, oldest first", () => {

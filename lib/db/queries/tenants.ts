@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, getTableColumns, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "../client";
-import { tenantDomains, tenants, type TenantSettings } from "../schema";
+import { tenantDomains, tenants, usageDays, type TenantSettings } from "../schema";
 import { slugify as slugFromName } from "../../slug";
 import { insertTenantDomains, type DomainVerifier } from "./tenant-domains";
 import { isUuid } from "../../uuid";
@@ -187,10 +187,19 @@ export async function updateTenant(
   return row;
 }
 
+/** Deletes a tenant (its rows cascade); the overall users/groups chart loses its last recorded counts today. */
 export async function deleteTenant(tenantId: string) {
   const db = await getDb();
-  const deleted = await db.delete(tenants).where(eq(tenants.id, tenantId)).returning({ id: tenants.id });
-  return deleted.length > 0;
+  return db.transaction(async (tx) => {
+    const today = new Date().toISOString().slice(0, 10);
+    await tx.execute(sql`
+      insert into ${usageDays} (day, users_change, groups_change)
+      select ${today}, -recorded_users, -recorded_groups from ${tenants} where id = ${tenantId} for update
+      on conflict (day) do update set users_change = ${usageDays.usersChange} + excluded.users_change,
+        groups_change = ${usageDays.groupsChange} + excluded.groups_change`);
+    const deleted = await tx.delete(tenants).where(eq(tenants.id, tenantId)).returning({ id: tenants.id });
+    return deleted.length > 0;
+  });
 }
 
 /** The slug a tenant gets when none is given. */
