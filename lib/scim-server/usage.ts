@@ -6,14 +6,32 @@ import { defer } from "../defer";
 import { isForeignKeyViolation } from "../db/errors";
 import { errorSummary } from "../error-summary";
 import { logger } from "../log";
+import { onVercel } from "../env";
 
 // Requests and sign-ins are counted, not logged one by one: counters accumulate in memory and
 // are written to scim_usage (with the day's user/group counts, and tenants.last_scim_request_at
-// when SCIM was seen) after the response, through defer(). Whatever arrives before a queued
-// flush starts joins it, so a busy instance writes once per burst.
+// when SCIM was seen) after the response, through defer(). One flush runs at a time, and a
+// long-lived instance starts one at most every FLUSH_INTERVAL_MS: whatever arrives meanwhile
+// joins it, so a busy instance writes once a second, not once a request (a flush per request
+// held pool connections that the requests themselves were waiting for). A serverless instance
+// flushes at once: it may be suspended right after its response.
 type Counter = { reads: number; writes: number; errors: number; rateLimited: number; signIns: number; signInFailures: number; lastScimAt?: Date; lastAt: Date };
 const pending = new Map<string, Counter>();
 let flushQueued = false;
+let flushing: Promise<void> = Promise.resolve();
+let lastFlushAt = 0;
+const FLUSH_INTERVAL_MS = 1_000;
+
+function queueFlush() {
+  if (flushQueued) return;
+  flushQueued = true;
+  defer("scim usage", async () => {
+    await flushing;
+    const wait = onVercel() ? 0 : lastFlushAt + FLUSH_INTERVAL_MS - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    await flushScimUsage();
+  });
+}
 
 function counterOf(tenantId: string) {
   let counter = pending.get(tenantId);
@@ -22,10 +40,7 @@ function counterOf(tenantId: string) {
     pending.set(tenantId, counter);
   }
   counter.lastAt = new Date();
-  if (!flushQueued) {
-    flushQueued = true;
-    defer("scim usage", flushScimUsage);
-  }
+  queueFlush();
   return counter;
 }
 
@@ -46,18 +61,25 @@ export function countSignIn(tenantId: string, ok: boolean) {
   else counter.signInFailures++;
 }
 
+/** Writes what is counted so far (after any flush already running); a queued flush finds less to do. */
 export async function flushScimUsage() {
-  flushQueued = false;
-  if (pending.size === 0) return;
-  const batch = [...pending.entries()];
-  pending.clear();
-  const db = await getDb();
-  for (const [tenantId, c] of batch) {
-    await recordDay(db, tenantId, c).catch((error) => {
-      // A deleted tenant's counters are dropped; anything else is logged (never the values).
-      if (!isForeignKeyViolation(error)) logger.warn({ err: errorSummary(error), tenantId }, "scim usage not recorded");
-    });
-  }
+  const previous = flushing;
+  const current = previous.then(async () => {
+    flushQueued = false;
+    lastFlushAt = Date.now();
+    if (pending.size === 0) return;
+    const batch = [...pending.entries()];
+    pending.clear();
+    const db = await getDb();
+    for (const [tenantId, c] of batch) {
+      await recordDay(db, tenantId, c).catch((error) => {
+        // A deleted tenant's counters are dropped; anything else is logged (never the values).
+        if (!isForeignKeyViolation(error)) logger.warn({ err: errorSummary(error), tenantId }, "scim usage not recorded");
+      });
+    }
+  });
+  flushing = current.catch(() => {});
+  await current;
 }
 
 /**
