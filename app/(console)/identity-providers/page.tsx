@@ -8,19 +8,30 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { IDP_SORTS, IdpsTable, type IdpSort } from "@/app/(console)/identity-providers/_components/idps-table";
 import { TenantCombobox } from "@/components/console/tenant-combobox";
-import { canWriteAnything, resolveTenantFilter, tenantScope, type SearchParams } from "../_lib/scope";
+import { canWriteAnything, pageNumber, param, resolveTenantFilter, tenantScope, type SearchParams } from "../_lib/scope";
+import { Pager } from "@/components/console/pager";
 
 export const metadata = { title: "Identity Providers" };
 
-// listIdentityProviders returns at most this many rows.
-const IDP_LIST_LIMIT = 500;
+const PAGE_SIZE = 50;
 
 export default async function IdentityProvidersPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireConsoleViewer();
   const params = await searchParams;
   const tenant = await resolveTenantFilter(viewer, params);
   const scope = tenantScope(viewer);
-  const idps = await listIdentityProviders(tenant ? [tenant.id] : scope);
+  const { sort, direction } = idpSorting(params);
+  const { rows: idps, nextCursor, prevCursor } = await listIdentityProviders(tenant ? [tenant.id] : scope, {
+    sort,
+    direction,
+    after: param(params, "after"),
+    before: param(params, "before"),
+    limit: PAGE_SIZE,
+  });
+  const base = new URLSearchParams();
+  if (tenant) base.set("tenantId", tenant.id);
+  if (param(params, "sort")) base.set("sort", sort);
+  if (param(params, "dir")) base.set("dir", direction);
   // A picked tenant the viewer may change, else the form's own tenant picker.
   const addHref = tenant
     ? canAccessTenant(viewer, tenant.id, "write")
@@ -55,31 +66,31 @@ export default async function IdentityProvidersPage({ searchParams }: { searchPa
           className="mb-4 max-w-sm"
         />
       ) : null}
-      {idps.length === 0 ? (
+      {idps.length === 0 && !prevCursor ? (
         <EmptyState
           icon={KeyRound}
           title="No identity providers yet"
           description="Register Gatehouse as an app in Microsoft Entra ID (or any OIDC provider), then add it here with its client ID, secret and endpoints."
         />
       ) : (
-        <IdpsTable
-          rows={idps.map((idp) => ({ ...idp, lastSuccessfulSignInAt: idp.lastSuccessfulSignInAt?.toISOString() ?? null }))}
-          complete={idps.length < IDP_LIST_LIMIT}
-          {...idpSorting(params)}
-        />
+        <div className="space-y-3">
+          <IdpsTable
+            rows={idps.map((idp) => ({ ...idp, lastSuccessfulSignInAt: idp.lastSuccessfulSignInAt?.toISOString() ?? null }))}
+            sort={sort}
+            direction={direction}
+          />
+          {nextCursor || prevCursor ? (
+            <Pager base={base} page={pageNumber(params)} prevCursor={prevCursor} nextCursor={nextCursor} summary={`${PAGE_SIZE} identity providers a page`} />
+          ) : null}
+        </div>
       )}
-      {idps.length >= IDP_LIST_LIMIT ? (
-        <p className="mt-3 text-sm text-muted-foreground" role="status">
-          Showing the first {IDP_LIST_LIMIT} identity providers, by tenant name. Pick a tenant to see all of its providers.
-        </p>
-      ) : null}
     </>
   );
 }
 
-/** `?sort=&dir=`: the table's order; by tenant (the order rows are loaded in) unless asked. */
+/** `?sort=&dir=`: the order the list is paged in; by tenant, A to Z, unless asked. */
 function idpSorting(params: Record<string, string | string[] | undefined>): { sort: IdpSort; direction: "asc" | "desc" } {
   const sort = IDP_SORTS.find((s) => s === params.sort) ?? "tenant";
-  const direction = params.dir === "asc" || params.dir === "desc" ? params.dir : sort === "lastSignIn" ? "desc" : "asc";
+  const direction = params.dir === "desc" ? "desc" : "asc";
   return { sort, direction };
 }

@@ -1,8 +1,10 @@
 import "server-only";
-import { and, asc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { getDb, type Db } from "../client";
 import { accounts, identityProviders, sessions, tenants, users, type IdentityProvider } from "../schema";
 import { providerIdFor } from "../../auth/idp-provider";
+import { decodeCursor, encodeCursor, page } from "../keyset";
+import { isUuid } from "../../uuid";
 
 export type IdpStatus = IdentityProvider["status"];
 
@@ -19,9 +21,35 @@ export type IdentityProviderValues = Omit<
   "id" | "tenantId" | "status" | "createdAt" | "updatedAt" | "clientSecretEnc" | "lastTestedAt" | "lastTestOk" | "lastTestResult" | "lastSuccessfulSignInAt"
 >;
 
-export async function listIdentityProviders(tenantIds: string[] | "all") {
+export type IdpListSort = "tenant" | "name";
+
+/**
+ * A page of the identity providers in view, keyset-paged along (tenant name, name, id) or
+ * (name, id), either direction; `before`/`after` are the edge rows' cursors. A cursor of
+ * another shape (tampered, another sort's) starts at the first page.
+ */
+export async function listIdentityProviders(
+  tenantIds: string[] | "all",
+  options: { sort?: IdpListSort; direction?: "asc" | "desc"; after?: string; before?: string; limit?: number } = {},
+) {
   const db = await getDb();
-  return db
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
+  const sort = options.sort ?? "tenant";
+  const shape = sort === "tenant" ? (["string", "string", "string"] as const) : (["string", "string"] as const);
+  const valid = (cursor: readonly string[] | null) => (cursor && isUuid(cursor[cursor.length - 1]) ? cursor : null);
+  const before = valid(decodeCursor(options.before, shape));
+  const after = before ? null : valid(decodeCursor(options.after, shape));
+  const backwards = Boolean(before);
+  const ascending = ((options.direction ?? "asc") === "asc") !== backwards;
+  const keys = sort === "tenant" ? [sql`${tenants.name}`, sql`${identityProviders.name}`, sql`${identityProviders.id}`] : [sql`${identityProviders.name}`, sql`${identityProviders.id}`];
+  const cursor = before ?? after;
+  const where = [tenantIds === "all" ? undefined : tenantIds.length ? sql`${identityProviders.tenantId} in ${tenantIds}` : sql`false`];
+  if (cursor) {
+    const values = cursor.map((value, i) => (i === cursor.length - 1 ? sql`${value}::uuid` : sql`${value}`));
+    where.push(sql`(${sql.join(keys, sql`, `)}) ${ascending ? sql`>` : sql`<`} (${sql.join(values, sql`, `)})`);
+  }
+  const order = ascending ? asc : desc;
+  const rows = await db
     .select({
       id: identityProviders.id,
       tenantId: identityProviders.tenantId,
@@ -36,9 +64,19 @@ export async function listIdentityProviders(tenantIds: string[] | "all") {
     })
     .from(identityProviders)
     .innerJoin(tenants, eq(tenants.id, identityProviders.tenantId))
-    .where(tenantIds === "all" ? undefined : tenantIds.length ? sql`${identityProviders.tenantId} in ${tenantIds}` : sql`false`)
-    .orderBy(asc(tenants.name), asc(identityProviders.name))
-    .limit(500);
+    .where(and(...where))
+    .orderBy(...keys.map((key) => order(key)))
+    .limit(limit + 1);
+  const keyOf = (row: (typeof rows)[number]) => (sort === "tenant" ? [row.tenantName, row.name, row.id] : [row.name, row.id]);
+  const { rows: pageRows, more } = page(rows, limit, keyOf);
+  if (backwards) pageRows.reverse();
+  const first = pageRows[0];
+  const last = pageRows[pageRows.length - 1];
+  return {
+    rows: pageRows,
+    nextCursor: last && (backwards || more) ? encodeCursor(keyOf(last)) : null,
+    prevCursor: first && (backwards ? more : Boolean(after)) ? encodeCursor(keyOf(first)) : null,
+  };
 }
 
 export async function findIdentityProviderTenantId(idpId: string) {
