@@ -6,7 +6,7 @@ import { listIdentityProviders } from "@/lib/db/queries/identity-providers";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { IDP_SORTS, IdpsTable, type IdpSort } from "@/app/(console)/identity-providers/_components/idps-table";
+import { IdpsTable, type IdpSort } from "@/app/(console)/identity-providers/_components/idps-table";
 import { TenantCombobox } from "@/components/console/tenant-combobox";
 import { canWriteAnything, pageNumber, param, resolveTenantFilter, tenantScope, type SearchParams } from "../_lib/scope";
 import { Pager } from "@/components/console/pager";
@@ -14,6 +14,9 @@ import { Pager } from "@/components/console/pager";
 export const metadata = { title: "Identity Providers" };
 
 const PAGE_SIZE = 50;
+
+// The orders the database pages along (a client module's exports are references here, not values).
+const IDP_SORTS: readonly IdpSort[] = ["tenant", "name"];
 
 export default async function IdentityProvidersPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireConsoleViewer();
