@@ -293,6 +293,8 @@ test.describe("read-only admin", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Acme Corp" })).toBeVisible();
     await expect(new TenantDetailPage(page).tokenTable()).toBeVisible();
     await expect(mutating).toHaveCount(0);
+    // The tenant's settings have their own page: shown, never editable.
+    await page.goto(`/tenants/${acme.id}/settings`);
     await expect(page.getByLabel("Name", { exact: true })).toBeDisabled();
 
     await page.goto(`/users?tenantId=${acme.id}`);
