@@ -21,8 +21,9 @@ test.describe("activity export and sorting", () => {
   const slug = `export-${randomUUID().slice(0, 8)}`;
   let tenantId: string;
 
-  test.beforeAll(async () => {
-    const out = execFileSync(process.execPath, ["bin/gatehouse.mjs", "tenant", "create", "--name", `Export ${slug}`, "--slug", slug, "--json"], {
+  // The real CLI, pointed at the running server's database.
+  const cli = (...args: string[]) =>
+    execFileSync(process.execPath, ["bin/gatehouse.mjs", ...args], {
       encoding: "utf8",
       env: {
         ...process.env,
@@ -32,7 +33,11 @@ test.describe("activity export and sorting", () => {
         AUTH_SECRET: process.env.E2E_AUTH_SECRET,
       },
     });
-    tenantId = (JSON.parse(out) as { id: string }).id;
+
+  test.beforeAll(async () => {
+    tenantId = (JSON.parse(cli("tenant", "create", "--name", `Export ${slug}`, "--slug", slug, "--json")) as { id: string }).id;
+    cli("token", "create", "--tenant", slug, "--name", "Zulu primary", "--days", "90");
+    cli("token", "create", "--tenant", slug, "--name", "Alpha rotation", "--days", "30");
     const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
     await client.connect();
     try {
@@ -107,7 +112,8 @@ test.describe("activity export and sorting", () => {
 
   test("an event's details expand in full with its request id, and a user target links to the user", async ({ page }) => {
     await new LoginPage(page).signIn(e2eAdmin);
-    await page.goto(`/activity?tenantId=${tenantId}&action=token.`);
+    // The seeded token events (the CLI's own token.created events are by "cli").
+    await page.goto(`/activity?tenantId=${tenantId}&action=token.&actor=admin%40gatehouse.local`);
     const table = page.getByRole("region", { name: "Activity" });
     const toggle = table.getByRole("button", { name: "Show details" }).first();
     await expect(toggle).toHaveAttribute("aria-expanded", "false");
@@ -126,7 +132,7 @@ test.describe("activity export and sorting", () => {
     test(`the activity page with an expanded event has no serious or critical axe violation (${theme})`, async ({ page }) => {
       await page.addInitScript((t) => localStorage.setItem("theme", t), theme);
       await new LoginPage(page).signIn(e2eAdmin);
-      await page.goto(`/activity?tenantId=${tenantId}&action=token.`);
+      await page.goto(`/activity?tenantId=${tenantId}&action=token.&actor=admin%40gatehouse.local`);
       await page.getByRole("button", { name: "Show details" }).first().click();
       await expect(page.getByLabel("Details as JSON")).toBeVisible();
       await expect(page.locator("html")).toHaveClass(theme === "dark" ? /\bdark\b/ : /^(?!.*\bdark\b)/);
@@ -136,4 +142,26 @@ test.describe("activity export and sorting", () => {
       expect(blocking.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`)).toEqual([]);
     });
   }
+
+  test("the tokens table sorts by expiry with the order in the URL, and Back restores it", async ({ page }) => {
+    await new LoginPage(page).signIn(e2eAdmin);
+    await page.goto(`/tenants/${tenantId}`);
+    const tokens = page.getByRole("region", { name: "Token list" });
+    const firstRow = () => tokens.getByRole("row").nth(1);
+    // Newest first by default: Alpha rotation was created last.
+    await expect(firstRow()).toContainText("Alpha rotation");
+    const expires = tokens.getByRole("columnheader", { name: /^Expires/ });
+    await expect(expires).toHaveAttribute("aria-sort", "none");
+    await tokens.getByRole("button", { name: /^Expires/ }).click();
+    await expect(page).toHaveURL(/tokenSort=expires&tokenDir=asc/);
+    await expect(expires).toHaveAttribute("aria-sort", "ascending");
+    await expect(firstRow()).toContainText("Alpha rotation");
+    await tokens.getByRole("button", { name: /^Expires/ }).click();
+    await expect(page).toHaveURL(/tokenSort=expires&tokenDir=desc/);
+    await expect(expires).toHaveAttribute("aria-sort", "descending");
+    await expect(firstRow()).toContainText("Zulu primary");
+    await page.goBack();
+    await expect(page).toHaveURL(/tokenDir=asc/);
+    await expect(firstRow()).toContainText("Alpha rotation");
+  });
 });

@@ -1,7 +1,7 @@
 "use client";
 
 import * as React from "react";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useSearchParams } from "next/navigation";
 import { Ban, Trash2 } from "lucide-react";
 import { toast } from "sonner";
 import { createColumnHelper, getCoreRowModel, getSortedRowModel, useReactTable, type SortingState } from "@tanstack/react-table";
@@ -128,15 +128,23 @@ const columns = [
  * A tenant's tokens, all of them (a tenant holds a handful), so sorting the loaded rows is
  * exact; the order lives in the URL (`?tokenSort=&tokenDir=`), shareable and restored by Back.
  */
-export function TokensTable({ tenantId, tokens, canWrite }: { tenantId: string; tokens: TokenRow[]; canWrite: boolean }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const searchParams = useSearchParams();
-  const requested = searchParams.get("tokenSort");
+function sortingFrom(params: URLSearchParams): SortingState {
+  const requested = params.get("tokenSort");
   const sort: TokenSort = SORTABLE.includes(requested as TokenSort) ? (requested as TokenSort) : "created";
-  const dir = searchParams.get("tokenDir");
+  const dir = params.get("tokenDir");
   const desc = dir === "asc" ? false : dir === "desc" ? true : sort === "created" || sort === "expires" || sort === "lastUsed";
-  const sorting: SortingState = [{ id: sort, desc }];
+  return [{ id: sort, desc }];
+}
+
+export function TokensTable({ tenantId, tokens, canWrite }: { tenantId: string; tokens: TokenRow[]; canWrite: boolean }) {
+  const searchParams = useSearchParams();
+  const [sorting, setSorting] = React.useState<SortingState>(() => sortingFrom(new URLSearchParams(searchParams.toString())));
+  // Back and Forward move between the orders this table pushed.
+  React.useEffect(() => {
+    const restore = () => setSorting(sortingFrom(new URLSearchParams(window.location.search)));
+    window.addEventListener("popstate", restore);
+    return () => window.removeEventListener("popstate", restore);
+  }, []);
   const allColumns = React.useMemo(() => (canWrite ? [...columns, actionsColumn(tenantId)] : columns), [canWrite, tenantId]);
 
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Table v8 is not compiler-safe; the table is tiny.
@@ -150,12 +158,14 @@ export function TokensTable({ tenantId, tokens, canWrite }: { tenantId: string; 
     state: { sorting },
     onSortingChange: (updater) => {
       const next = typeof updater === "function" ? updater(sorting) : updater;
-      const params = new URLSearchParams(searchParams.toString());
+      setSorting(next);
+      const params = new URLSearchParams(window.location.search);
       if (next[0]) {
         params.set("tokenSort", next[0].id);
         params.set("tokenDir", next[0].desc ? "desc" : "asc");
       }
-      router.push(`${pathname}?${params.toString()}#provisioning-tokens`, { scroll: false });
+      // The rows are all here: a history entry (Next syncs useSearchParams with it) and no server round trip.
+      window.history.pushState(null, "", `${window.location.pathname}?${params.toString()}${window.location.hash}`);
     },
   });
 
