@@ -1,12 +1,9 @@
 "use client";
 
-import * as React from "react";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type SortingState } from "@tanstack/react-table";
+import { createColumnHelper, getCoreRowModel, useReactTable } from "@tanstack/react-table";
 import { Badge } from "@/components/ui/badge";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { DataTable, useUrlSorting } from "@/components/console/data-table";
 
 export type UserRow = {
   id: string;
@@ -60,11 +57,7 @@ const columns = [
 ];
 
 export function UsersTable({ rows, sort, direction }: { rows: UserRow[]; sort: "created" | "userName"; direction: "asc" | "desc" }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const searchParams = useSearchParams();
-  const sorting: SortingState = [{ id: sort, desc: direction === "desc" }];
-
+  const { sorting, onSortingChange } = useUrlSorting(sort, direction);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Table v8 is not compiler-safe; the table is tiny.
   const table = useReactTable({
     data: rows,
@@ -74,57 +67,13 @@ export function UsersTable({ rows, sort, direction }: { rows: UserRow[]; sort: "
     manualPagination: true,
     enableSortingRemoval: false,
     state: { sorting },
-    onSortingChange: (updater) => {
-      const next = typeof updater === "function" ? updater(sorting) : updater;
-      const params = new URLSearchParams(searchParams.toString());
-      for (const key of ["after", "before", "page"]) params.delete(key);
-      if (next[0]) {
-        params.set("sort", next[0].id);
-        params.set("dir", next[0].desc ? "desc" : "asc");
-      }
-      router.push(`${pathname}?${params.toString()}`);
-    },
+    onSortingChange,
   });
-
   return (
-    <Table label="Users">
-      <TableHeader>
-        {table.getHeaderGroups().map((group) => (
-          <TableRow key={group.id}>
-            {group.headers.map((header) => {
-              const sorted = header.column.getIsSorted();
-              return (
-                <TableHead key={header.id} aria-sort={sorted ? (sorted === "asc" ? "ascending" : "descending") : undefined}>
-                  {header.column.getCanSort() ? (
-                    <button
-                      type="button"
-                      onClick={header.column.getToggleSortingHandler()}
-                      className="-mx-1 inline-flex items-center gap-1 rounded px-1 uppercase hover:text-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
-                    >
-                      {flexRender(header.column.columnDef.header, header.getContext())}
-                      {sorted === "asc" ? <ArrowUp className="size-3.5" aria-hidden /> : sorted === "desc" ? <ArrowDown className="size-3.5" aria-hidden /> : <ArrowUpDown className="size-3.5" aria-hidden />}
-                      <span className="sr-only">, sort</span>
-                    </button>
-                  ) : (
-                    flexRender(header.column.columnDef.header, header.getContext())
-                  )}
-                </TableHead>
-              );
-            })}
-          </TableRow>
-        ))}
-      </TableHeader>
-      <TableBody>
-        {table.getRowModel().rows.map((row) => (
-          <TableRow key={row.id}>
-            {row.getVisibleCells().map((cell) => (
-              <TableCell key={cell.id} className={cell.column.id === "email" ? "max-w-56 truncate" : "whitespace-nowrap"}>
-                {flexRender(cell.column.columnDef.cell, cell.getContext())}
-              </TableCell>
-            ))}
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+    <DataTable
+      table={table}
+      label="Users"
+      cellClassName={(id) => (id === "email" ? "max-w-56 truncate" : "whitespace-nowrap")}
+    />
   );
 }
