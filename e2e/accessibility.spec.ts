@@ -33,6 +33,8 @@ async function visit(page: Page, target: Target, theme: Theme) {
   await page.goto(target.path);
   await expect(page.getByRole("heading", { level: 1, name: target.heading }).first()).toBeVisible();
   await expect(page.locator("html")).toHaveClass(theme === "dark" ? /\bdark\b/ : /^(?!.*\bdark\b)/);
+  // Charts draw in the browser after hydration: wait until no placeholder is left.
+  await expect(page.locator("[data-chart-loading]")).toHaveCount(0);
   // Let fonts settle and entrance animations finish before scanning colours.
   await page.evaluate(() => document.fonts.ready);
   await page.waitForTimeout(300);
