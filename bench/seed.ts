@@ -175,4 +175,12 @@ export async function seedTenants(exec: Exec, count: number, usersEach: number, 
     );
     onProgress?.(to);
   }
+  // The day's totals over every tenant, as the usage flush keeps them (the dashboard reads these).
+  await exec(
+    `insert into usage_days (day, reads, writes, errors, rate_limited, sign_ins, sign_in_failures)
+     select day, sum(reads), sum(writes), sum(errors), sum(rate_limited), sum(sign_ins), sum(sign_in_failures) from scim_usage group by day
+     on conflict (day) do update set reads = excluded.reads, writes = excluded.writes, errors = excluded.errors,
+       rate_limited = excluded.rate_limited, sign_ins = excluded.sign_ins, sign_in_failures = excluded.sign_in_failures`,
+    [],
+  );
 }

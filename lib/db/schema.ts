@@ -265,8 +265,8 @@ export const scimUsage = pgTable("scim_usage", {
 }, (t) => [primaryKey({ columns: [t.tenantId, t.day] }), index("scim_usage_day_idx").on(t.day)]);
 
 /**
- * Every tenant's users and groups summed, as changes per UTC day: the overall "users and groups
- * over time" chart is a running sum of a row a day, whatever the number of tenants. Each flush
+ * Every tenant's users and groups summed, as changes per UTC day, and the day's traffic summed:
+ * the overall charts read a row a day, whatever the number of tenants. Each flush
  * of a tenant's day adds the difference between its new count and the one it last recorded
  * (tenants.recorded_users/groups); deleting a tenant subtracts its last recorded counts.
  */
@@ -274,6 +274,13 @@ export const usageDays = pgTable("usage_days", {
   day: text("day").primaryKey(),
   usersChange: integer("users_change").notNull().default(0),
   groupsChange: integer("groups_change").notNull().default(0),
+  /** The day's SCIM traffic and sign-ins over every tenant, added by the same flushes as scim_usage. */
+  reads: integer("reads").notNull().default(0),
+  writes: integer("writes").notNull().default(0),
+  errors: integer("errors").notNull().default(0),
+  rateLimited: integer("rate_limited").notNull().default(0),
+  signIns: integer("sign_ins").notNull().default(0),
+  signInFailures: integer("sign_in_failures").notNull().default(0),
 });
 
 // Auth.js tables (@auth/drizzle-adapter). Database sessions: deleting a user's rows here

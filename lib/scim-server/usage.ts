@@ -85,7 +85,7 @@ export async function flushScimUsage() {
 /**
  * One tenant's counters into its day, in one transaction: the tenant row is locked first, so
  * two instances recording one tenant take turns, and each adds to usage_days only the
- * difference between the tenant's counts now and the ones it last recorded.
+ * difference between the tenant's counts now and the ones it last recorded, plus its traffic.
  */
 async function recordDay(db: Db, tenantId: string, c: Counter) {
   const day = c.lastAt.toISOString().slice(0, 10);
@@ -150,11 +150,22 @@ async function recordDay(db: Db, tenantId: string, c: Counter) {
       .with(now, recorded, stamped)
       .insert(usageDays)
       .select(
-        sql`select r.day, n.users - ${before.users}::int, n.groups - ${before.groups}::int from ${recorded} r, ${now} n, ${stamped} s`,
+        sql`select r.day, n.users - ${before.users}::int, n.groups - ${before.groups}::int,
+          ${c.reads}::int, ${c.writes}::int, ${c.errors}::int, ${c.rateLimited}::int, ${c.signIns}::int, ${c.signInFailures}::int
+          from ${recorded} r, ${now} n, ${stamped} s`,
       )
       .onConflictDoUpdate({
         target: usageDays.day,
-        set: { usersChange: sql`${usageDays.usersChange} + excluded.users_change`, groupsChange: sql`${usageDays.groupsChange} + excluded.groups_change` },
+        set: {
+          usersChange: sql`${usageDays.usersChange} + excluded.users_change`,
+          groupsChange: sql`${usageDays.groupsChange} + excluded.groups_change`,
+          reads: sql`${usageDays.reads} + excluded.reads`,
+          writes: sql`${usageDays.writes} + excluded.writes`,
+          errors: sql`${usageDays.errors} + excluded.errors`,
+          rateLimited: sql`${usageDays.rateLimited} + excluded.rate_limited`,
+          signIns: sql`${usageDays.signIns} + excluded.sign_ins`,
+          signInFailures: sql`${usageDays.signInFailures} + excluded.sign_in_failures`,
+        },
       });
   });
 }

@@ -36,11 +36,13 @@ describe(`usage charts read scim_usage and audit_events per UTC day (${testDrive
       // after the window (clock skew): never counted
       { tenantId: contoso, day: "2026-12-04", reads: 777, users: 777 },
     ]);
-    // Rows written straight to scim_usage, as they stood when migration 0010 ran: the overall
-    // changes per day are derived the way that migration derives them.
-    const migration = fs.readFileSync(path.join(process.cwd(), "drizzle/0010_console_scale.sql"), "utf8");
-    for (const statement of migration.slice(migration.indexOf('INSERT INTO "usage_days"')).split("--> statement-breakpoint")) {
-      await database.db.execute(sql.raw(statement));
+    // Rows written straight to scim_usage, as they stood when migrations 0010 and 0011 ran: the
+    // overall changes and traffic per day are derived the way those migrations derive them.
+    for (const file of ["0010_console_scale.sql", "0011_usage_days_traffic.sql"]) {
+      const migration = fs.readFileSync(path.join(process.cwd(), "drizzle", file), "utf8");
+      for (const statement of migration.slice(migration.indexOf('INSERT INTO "usage_days"')).split("--> statement-breakpoint")) {
+        await database.db.execute(sql.raw(statement));
+      }
     }
   });
 

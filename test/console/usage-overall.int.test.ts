@@ -47,4 +47,26 @@ describe(`overall users and groups over time (${testDriver()})`, () => {
     expect(afterDelete.users! - (before.users ?? 0)).toBe(4);
     expect(afterDelete.groups! - (before.groups ?? 0)).toBe(0);
   });
+
+  it("counts every tenant's traffic in the day's row, as the tenants' own series sum it, and keeps a deleted tenant's", async () => {
+    const before = await todayOf("all");
+    const a = await createScimTenant();
+    const b = await createScimTenant();
+    await a.scim.post("/Users", user("traffic-a@example.com"));
+    await a.scim.get("/Users?filter=userName%20eq%20%22traffic-a%40example.com%22");
+    await a.scim.get("/Users/not-a-user");
+    await b.scim.post("/Users", user("traffic-b@example.com"));
+    await b.scim.post("/Users", user("traffic-b@example.com")); // 409
+    await flushed();
+    const after = await todayOf("all");
+    const [ownA, ownB] = [(await getTenantUsage(a.tenant.id)).at(-1)!, (await getTenantUsage(b.tenant.id)).at(-1)!];
+    for (const key of ["reads", "writes", "errors", "requests"] as const) {
+      expect(after[key] - before[key], key).toBe(ownA[key] + ownB[key]);
+    }
+    expect(ownA).toMatchObject({ writes: 1, reads: 2, errors: 1 });
+    expect(ownB).toMatchObject({ writes: 2, errors: 1 });
+
+    await deleteTenant(b.tenant.id);
+    expect((await todayOf("all")).requests - before.requests).toBe(ownA.requests + ownB.requests);
+  });
 });

@@ -48,7 +48,8 @@ export function getTenantUsage(tenantId: string, days = CHART_DAYS, today = new 
 
 /**
  * Usage per day summed over the given tenants (the viewer's scope). Traffic is a sum over the
- * window's rows (scim_usage_day_idx); users and groups are each tenant's last seen count carried
+ * window's rows (scim_usage_day_idx), or for every tenant usage_days' row a day (which keeps a
+ * deleted tenant's past traffic: those requests happened); users and groups are each tenant's last seen count carried
  * forward and then summed, computed as a running sum of per-tenant changes so the database returns
  * one row per day whatever the number of tenants.
  */
@@ -59,7 +60,7 @@ export async function getOverallUsage(tenantIds: string[] | "all", days = CHART_
   const db = await getDb();
   const scope = inScope(scimUsage.tenantId, tenantIds);
   const [traffic, changes] = await Promise.all([
-    db
+    tenantIds === "all" ? overallTraffic(db, first, last) : db
       .select({
         day: scimUsage.day,
         reads: sql<number>`sum(${scimUsage.reads})::int`,
@@ -115,6 +116,22 @@ export async function getOverallUsage(tenantIds: string[] | "all", days = CHART_
       groups,
     };
   });
+}
+
+/** Every tenant's traffic per day (usage_days, a row a day however many tenants there are). */
+function overallTraffic(db: Awaited<ReturnType<typeof getDb>>, first: string, last: string) {
+  return db
+    .select({
+      day: usageDays.day,
+      reads: usageDays.reads,
+      writes: usageDays.writes,
+      errors: usageDays.errors,
+      rateLimited: usageDays.rateLimited,
+      signIns: usageDays.signIns,
+      signInFailures: usageDays.signInFailures,
+    })
+    .from(usageDays)
+    .where(sql`${usageDays.day} >= ${first} and ${usageDays.day} <= ${last}`);
 }
 
 /**
