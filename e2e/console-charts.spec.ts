@@ -68,7 +68,8 @@ async function expectDrawn(page: Page) {
   const figure = chart(page, CHART);
   await expect(figure).toBeVisible();
   const drawing = figure.locator(`[data-chart="${CHART}"] svg`).first();
-  await expect(drawing).toBeVisible();
+  // Drawn in the browser once the chart code has loaded (slow on a busy CI machine).
+  await expect(drawing).toBeVisible({ timeout: 15_000 });
   await expect(drawing.locator("path.recharts-line-curve")).toHaveCount(4);
   // The table is in the page for screen readers before it is shown.
   await expect(figure.getByRole("table")).toBeAttached();
@@ -131,7 +132,7 @@ for (const theme of ["light", "dark"] as const) {
     await page.addInitScript((t) => localStorage.setItem("theme", t), theme);
     await page.goto("/dashboard");
     await expect(page.locator("html")).toHaveClass(theme === "dark" ? /\bdark\b/ : /^(?!.*\bdark\b)/);
-    await expect(chart(page, CHART).locator(`[data-chart="${CHART}"] svg`).first()).toBeVisible();
+    await expect(chart(page, CHART).locator(`[data-chart="${CHART}"] svg`).first()).toBeVisible({ timeout: 15_000 });
     await page.evaluate(() => document.fonts.ready);
     await scan(page, `dashboard (${theme})`);
     await page.screenshot({ path: test.info().outputPath(`dashboard-${theme}.png`), fullPage: true });
