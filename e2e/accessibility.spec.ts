@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { e2eAdmin } from "./fixtures/admin";
+import { scimFixture } from "./fixtures/scim-tenant";
 import { IdpFormPage } from "./pages/identity-providers";
 import { LoginPage } from "./pages/login";
 import { UsersPage } from "./pages/users";
@@ -44,8 +45,23 @@ let targets: Target[] = [];
 
 test.describe.configure({ timeout: 180_000 });
 
-test.beforeAll(async ({ browser }) => {
+/** Some provisioning traffic (reads, a create, a 404) so the dashboard's charts have a day to draw. */
+async function sendScimTraffic(baseURL: string) {
+  const { tenantId, token } = scimFixture();
+  const scim = (path: string, init: RequestInit = {}) =>
+    fetch(new URL(`/scim/v2/${tenantId}${path}`, baseURL), { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/scim+json" } });
+  const created = await scim("/Users", {
+    method: "POST",
+    body: JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `chart-${randomUUID().slice(0, 8)}@entra-replay.test`, active: true }),
+  });
+  expect(created.status).toBe(201);
+  for (let i = 0; i < 4; i++) expect((await scim("/Users?count=1")).status).toBe(200);
+  expect((await scim(`/Users/${randomUUID()}`)).status).toBe(404);
+}
+
+test.beforeAll(async ({ browser, baseURL }) => {
   test.setTimeout(120_000);
+  await sendScimTraffic(baseURL!);
   // Find the seeded Acme tenant's pages through the console itself, and add an IdP so its
   // pages have something to show.
   const context = await browser.newContext();
