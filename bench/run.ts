@@ -172,7 +172,8 @@ async function benchOne(driver: string, scale: number, args: Args) {
     if (args.pool) env.DATABASE_POOL_MAX = args.pool;
     const ctx: BenchContext = { ...seeded, runId: randomBytes(3).toString("hex") };
     const only = args.only?.split(",").map((t) => t.trim()).filter(Boolean);
-    const all = scenarios(ctx).filter((s) => s.group === "floor" || !only?.length || only.some((t) => s.name.includes(t)));
+    const named = (s: Scenario) => Boolean(only?.some((t) => s.name.includes(t)));
+    const all = scenarios(ctx).filter((s) => s.group === "floor" || (s.optIn ? named(s) : !only?.length || named(s)));
     const scenarioStarted = Date.now();
     const rows: Row[] = [];
     const profiles: { driver: string; scale: string; scenario: string; summary: ProfileSummary }[] = [];
