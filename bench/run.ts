@@ -1,5 +1,5 @@
 // `npm run bench [-- --scale 100k,1m] [--drivers postgres,pglite] [--pglite-scale 100k]
-//   [--duration 8] [--tenants 10000] [--only <text>] [--pool 10] [--profile [dir]] [--rebuild]`
+//   [--duration 8] [--tenants 10000] [--only <text>] [--pool 10] [--node-args "<flags>"] [--profile [dir]] [--rebuild]`
 // Builds once, then per scale and driver: fresh database → bulk seed → `next start` →
 // scenarios → one table, the goals with PASS/MISS (and bench/results/*.json).
 // With no flags: the acceptance run (PostgreSQL at 100k and 1M, PGlite at 100k, 10,000 tenants).
@@ -26,6 +26,8 @@ type Args = {
   tenantUsers: number;
   only?: string;
   pool?: string;
+  /** Node/V8 flags of the server under test (e.g. --max-semi-space-size=8 --trace-gc). */
+  nodeArgs: string[];
   /** Directory for the server's CPU profiles (one server, and one profile, per scenario). */
   profile?: string;
   rebuild: boolean;
@@ -55,6 +57,7 @@ function parseArgs(argv: string[]): Args {
     only: get("only"),
     profile: profileDir && path.resolve(root, profileDir, new Date().toISOString().replace(/[:.]/g, "-")),
     pool: get("pool"),
+    nodeArgs: (get("node-args") ?? "").split(/\s+/).filter(Boolean),
     rebuild: argv.includes("--rebuild"),
     server: get("server") ?? process.env.BENCH_DATABASE_SERVER ?? "postgres://postgres@127.0.0.1:5432/postgres",
   };
@@ -87,6 +90,7 @@ type RunMeta = {
   replayRssMb: number;
   peakRssMb: number;
   pool: string;
+  nodeArgs: string;
   loadAverageAfter: number[];
 };
 
@@ -125,7 +129,7 @@ async function main() {
   for (const m of meta) {
     console.log(
       `${m.driver} ${m.scale}: ${m.tenants.toLocaleString("en")} tenants, ${m.totalUsers.toLocaleString("en")} users; seeded in ${m.seedSeconds} s, scenarios ${m.scenarioSeconds} s; ` +
-        `server RSS peak ${m.peakRssMb} MB (replay ${m.replayRssMb} MB, idle ${m.idleRssMb} MB); load average after ${m.loadAverageAfter.join(", ")}`,
+        `server RSS peak ${m.peakRssMb} MB (replay ${m.replayRssMb} MB, idle ${m.idleRssMb} MB)${m.nodeArgs ? ` with node ${m.nodeArgs}` : ""}; load average after ${m.loadAverageAfter.join(", ")}`,
     );
   }
   if (profiles.length) {
@@ -172,7 +176,8 @@ async function benchOne(driver: string, scale: number, args: Args) {
     if (args.pool) env.DATABASE_POOL_MAX = args.pool;
     const ctx: BenchContext = { ...seeded, runId: randomBytes(3).toString("hex") };
     const only = args.only?.split(",").map((t) => t.trim()).filter(Boolean);
-    const all = scenarios(ctx).filter((s) => s.group === "floor" || !only?.length || only.some((t) => s.name.includes(t)));
+    const named = (s: Scenario) => Boolean(only?.some((t) => s.name.includes(t)));
+    const all = scenarios(ctx).filter((s) => s.group === "floor" || (s.optIn ? named(s) : !only?.length || named(s)));
     const scenarioStarted = Date.now();
     const rows: Row[] = [];
     const profiles: { driver: string; scale: string; scenario: string; summary: ProfileSummary }[] = [];
@@ -182,7 +187,7 @@ async function benchOne(driver: string, scale: number, args: Args) {
     let idleRssMb = 0;
     // Without --profile one server serves every scenario; with it, one profiled server per
     // scenario (V8 writes a profile at exit), and only the measured window is summarised.
-    let server = args.profile ? undefined : await startServer(env);
+    let server = args.profile ? undefined : await startServer(env, { nodeArgs: args.nodeArgs });
     try {
       if (server) {
         await warmUp(server.origin, all);
@@ -192,7 +197,7 @@ async function benchOne(driver: string, scale: number, args: Args) {
         const profileDir = args.profile && path.join(args.profile, `${driver}-${label(scale)}`, `${String(index).padStart(2, "0")}-${scenario.name.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "")}`);
         if (profileDir) {
           fs.mkdirSync(profileDir, { recursive: true });
-          server = await startServer(env, { nodeArgs: ["--cpu-prof", "--cpu-prof-dir", profileDir] });
+          server = await startServer(env, { nodeArgs: [...args.nodeArgs, "--cpu-prof", "--cpu-prof-dir", profileDir] });
           await warmUp(server.origin, [scenario]);
           idleRssMb ||= Math.round(peakRssSync(server.pid));
         }
@@ -231,6 +236,7 @@ async function benchOne(driver: string, scale: number, args: Args) {
         replayRssMb,
         peakRssMb,
         pool: args.pool ?? "default",
+        nodeArgs: args.nodeArgs.join(" "),
         loadAverageAfter: os.loadavg().map((l) => Math.round(l * 100) / 100),
       };
       return { rows, meta, profiles };

@@ -21,6 +21,8 @@ export type Scenario = {
   connections: number;
   /** Also measure service time with one connection (no queueing). */
   latencyPass?: boolean;
+  /** Runs only when `--only` names it (A/B controls, not goals). */
+  optIn?: boolean;
   worker: (client: Client, worker: number, iteration: number) => Promise<void>;
 };
 
@@ -112,6 +114,11 @@ export function scenarios(ctx: BenchContext): Scenario[] {
     lookup("lookup: externalId eq", (i) => `/Users?${filter(`externalId eq "${userExternalId(big.id, i)}"`)}`),
     lookup('lookup: emails[type eq "work"].value eq', (i) => `/Users?${filter(`emails[type eq "work"].value eq "${userName(big.domain, i)}"`)}`),
     lookup("lookup: GET /Users/{id}", (i) => `/Users/${userId(big.id, i)}`),
+    // A/B controls (`--only control`): `F and F` selects what F selects but is not one of the
+    // three prepared lookup shapes, so it measures the general filter path in the same run.
+    control("control: userName eq, general path", (i) => `userName eq "${userName(big.domain, i)}"`),
+    control("control: externalId eq, general path", (i) => `externalId eq "${userExternalId(big.id, i)}"`),
+    control('control: emails[type eq "work"].value eq, general path', (i) => `emails[type eq "work"].value eq "${userName(big.domain, i)}"`),
     {
       name: "list: /Users count=100 startIndex=1",
       group: "list",
@@ -204,6 +211,10 @@ export function scenarios(ctx: BenchContext): Scenario[] {
     consolePage("console: Users search (1 match)", (i) => `/users?tenantId=${big.id}&q=${encodeURIComponent(`user${i}@`)}`),
   );
   return list;
+
+  function control(name: string, expression: (i: number) => string): Scenario {
+    return { ...lookup(name, (i) => `/Users?${filter(`${expression(i)} and ${expression(i)}`)}`), optIn: true };
+  }
 
   function lookup(name: string, path: (i: number) => string): Scenario {
     return {

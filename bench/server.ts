@@ -73,8 +73,11 @@ export async function startServer(env: Record<string, string>, options: { nodeAr
       ...env,
     },
   });
+  // BENCH_SERVER_LOG=<file>: the server's whole output, e.g. `--node-options --trace-gc` lines.
+  const logFile = process.env.BENCH_SERVER_LOG;
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
+    if (logFile) fs.appendFileSync(logFile, chunk);
   };
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);

@@ -113,8 +113,13 @@ export function isProduction() {
  * Vercel production the project's production domain. Undefined: the request's own origin.
  */
 export function appUrl(): string | undefined {
-  return configuredUrl(env());
+  const e = env();
+  // Read on every SCIM request (meta.location): derived once per parsed environment.
+  if (appUrlOf?.env !== e) appUrlOf = { env: e, url: configuredUrl(e) };
+  return appUrlOf.url;
 }
+
+let appUrlOf: { env: Env; url: string | undefined } | undefined;
 
 function configuredUrl(e: Env): string | undefined {
   if (e.APP_URL) return e.APP_URL.replace(/\/$/, "");

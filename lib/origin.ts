@@ -14,8 +14,8 @@ import { appUrl } from "./env";
  * The origin a client used, from the nearest proxy's X-Forwarded-Host/-Proto (first value),
  * else the Host header, else the request URL.
  */
-export function originFromHeaders(headers: Headers, requestUrl?: string): string {
-  const url = requestUrl ? new URL(requestUrl) : undefined;
+export function originFromHeaders(headers: Headers, requestUrl?: string | URL): string {
+  const url = typeof requestUrl === "string" ? new URL(requestUrl) : requestUrl;
   const host = first(headers.get("x-forwarded-host")) ?? first(headers.get("host")) ?? url?.host ?? "localhost";
   const proto = first(headers.get("x-forwarded-proto")) ?? url?.protocol.replace(":", "") ?? "http";
   return `${proto}://${host}`;
@@ -26,14 +26,18 @@ function first(value: string | null) {
   return item ? item : undefined;
 }
 
+// Asked on every SCIM request: the origin is parsed again only when the configured URL changes.
+let lastConfigured: { url: string | undefined; origin: string | undefined } = { url: undefined, origin: undefined };
+
 /** The configured public URL (lib/env.ts `appUrl()`) reduced to its origin; undefined when none is. */
 export function configuredOrigin(): string | undefined {
   const configured = appUrl();
-  return configured ? new URL(configured).origin : undefined;
+  if (configured !== lastConfigured.url) lastConfigured = { url: configured, origin: configured ? new URL(configured).origin : undefined };
+  return lastConfigured.origin;
 }
 
 /** The public origin of a request: the configured one, else the one the client used. */
-export function publicOriginOf(headers: Headers, requestUrl?: string): string {
+export function publicOriginOf(headers: Headers, requestUrl?: string | URL): string {
   return configuredOrigin() ?? originFromHeaders(headers, requestUrl);
 }
 

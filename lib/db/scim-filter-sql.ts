@@ -330,6 +330,59 @@ export function compileOrder(sortBy: string | undefined, sortOrder: "ascending" 
 }
 
 /**
+ * The three lookups Entra sends to match a user before it creates one (`userName eq "x"`,
+ * `externalId eq "x"`, `emails[type eq "work"].value eq "x"`), recognised exactly so that they
+ * run as prepared statements (lib/db/queries/scim-users.ts). `value` is the bound parameter,
+ * already transformed as compileFilter transforms it (userName normalised, the work email
+ * lower-cased): the prepared statement and compileFilter select the same rows. Anything
+ * else, including a value compileFilter refuses (NUL) or a non-string one, is undefined and
+ * goes through compileFilter.
+ */
+export type UserLookup = { by: "userName" | "externalId" | "workEmail"; value: string };
+
+const CORE_USER = /^urn:ietf:params:scim:schemas:core:2\.0:User$/i;
+
+const plainString = (value: unknown): value is string => typeof value === "string" && !value.includes("\u0000");
+
+function coreUserAttribute(path: AttributePath): string | undefined {
+  if (path.subAttribute !== undefined || (path.schema !== undefined && !CORE_USER.test(path.schema))) return undefined;
+  return path.attribute.toLowerCase();
+}
+
+export function userLookupOf(filter: FilterNode): UserLookup | undefined {
+  if (filter.kind === "compare") {
+    if (filter.op !== "eq" || !plainString(filter.value)) return undefined;
+    const name = coreUserAttribute(filter.path);
+    if (name === "username") return { by: "userName", value: normalizeUserName(filter.value) };
+    if (name === "externalid") return { by: "externalId", value: filter.value };
+    return undefined;
+  }
+  if (filter.kind !== "valuePath" || coreUserAttribute(filter.path) !== "emails") return undefined;
+  const inner = filter.filter;
+  if (inner.kind !== "and" || inner.filters.length !== 2) return undefined;
+  let isWork = false;
+  let value: string | undefined;
+  for (const f of inner.filters) {
+    if (f.kind !== "compare" || f.op !== "eq" || !plainString(f.value) || f.path.schema !== undefined || f.path.subAttribute !== undefined) return undefined;
+    const name = f.path.attribute.toLowerCase();
+    if (name === "type" && f.value.toLowerCase() === "work") isWork = true;
+    else if (name === "value" && value === undefined) value = f.value;
+    else return undefined;
+  }
+  return isWork && value !== undefined ? { by: "workEmail", value: value.toLowerCase() } : undefined;
+}
+
+/**
+ * The condition compileFilter builds for `emails[type eq "work"].value eq <value>` (valuePath
+ * with the GIN-indexed work emails), over a bound `value` that is already lower-cased.
+ */
+export function workEmailCondition(columns: { doc: SQL; workEmails: SQL }, value: SQL | string): SQL {
+  const emails = sql`(${columns.doc} -> 'emails'::text)`;
+  const sub = (name: string) => sql.raw(`lower((case when jsonb_typeof((e.v -> '${name}'::text)) in ('string','number','boolean') then (e.v -> '${name}'::text) #>> '{}' end))`);
+  return sql`(${columns.workEmails} @> array[${value}]::text[] and exists (select 1 from ${elements(emails)} as e(v) where (${sub("type")} = 'work' and ${sub("value")} = ${value})))`;
+}
+
+/**
  * A first page that is not full already tells totalResults (RFC 7644 §3.4.2.4): the lookups
  * Entra sends (`userName eq "…"`) need no count. Undefined when a count is needed.
  */

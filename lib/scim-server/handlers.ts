@@ -15,8 +15,8 @@ import { etagHeader } from "./etag";
 
 // Thin HTTP adapters: parse → call lib → respond. scimRoute maps every ScimError.
 
-function projectionOf(request: Request) {
-  const q = new URL(request.url).searchParams;
+function projectionOf(ctx: ScimContext) {
+  const q = ctx.url.searchParams;
   return {
     attributes: parseAttributeList(q.get("attributes") ?? undefined),
     excludedAttributes: parseAttributeList(q.get("excludedAttributes") ?? undefined),
@@ -24,14 +24,14 @@ function projectionOf(request: Request) {
 }
 
 function userResponse(request: Request, ctx: ScimContext, row: Parameters<typeof renderUser>[0], status = 200) {
-  const body = applyAttributeProjection(renderUser(row, ctx), projectionOf(request), "User");
+  const body = applyAttributeProjection(renderUser(row, ctx), projectionOf(ctx), "User");
   const headers: Record<string, string> = etagHeader(row.version);
   if (status === 201) headers.location = `${ctx.baseUrl}/Users/${row.id}`;
   return scimJson(body, { status, headers });
 }
 
 function groupResponse(request: Request, ctx: ScimContext, row: Parameters<typeof renderGroup>[0], status = 200) {
-  const body = applyAttributeProjection(renderGroup(row, ctx), projectionOf(request), "Group");
+  const body = applyAttributeProjection(renderGroup(row, ctx), projectionOf(ctx), "Group");
   const headers: Record<string, string> = etagHeader(row.version);
   if (status === 201) headers.location = `${ctx.baseUrl}/Groups/${row.id}`;
   return scimJson(body, { status, headers });
@@ -40,13 +40,13 @@ function groupResponse(request: Request, ctx: ScimContext, row: Parameters<typeo
 type IdParams = { tenantId: string; id: string };
 
 export const usersCollection = {
-  GET: scimRoute(async (request, ctx) => listUsers(ctx, parseListQuery(new URL(request.url).searchParams))),
+  GET: scimRoute(async (_request, ctx) => listUsers(ctx, parseListQuery(ctx.url.searchParams))),
   POST: scimRoute(async (request, ctx) => userResponse(request, ctx, await createUser(ctx, await readScimBody(request)), 201)),
 };
 
 export const userItem = {
   GET: scimRoute<IdParams>(async (request, ctx, { id }) => {
-    const row = await getScimUser(ctx.tenantId, id, wants("groups", projectionOf(request)));
+    const row = await getScimUser(ctx.tenantId, id, wants("groups", projectionOf(ctx)));
     if (!row) throw notFound("User", id);
     return userResponse(request, ctx, row);
   }),
@@ -71,13 +71,13 @@ export const userItem = {
 };
 
 export const groupsCollection = {
-  GET: scimRoute(async (request, ctx) => listGroups(ctx, parseListQuery(new URL(request.url).searchParams))),
+  GET: scimRoute(async (_request, ctx) => listGroups(ctx, parseListQuery(ctx.url.searchParams))),
   POST: scimRoute(async (request, ctx) => groupResponse(request, ctx, await createGroup(ctx, await readScimBody(request)), 201)),
 };
 
 export const groupItem = {
   GET: scimRoute<IdParams>(async (request, ctx, { id }) => {
-    const row = await getScimGroup(ctx.tenantId, id, wants("members", projectionOf(request)));
+    const row = await getScimGroup(ctx.tenantId, id, wants("members", projectionOf(ctx)));
     if (!row) throw notFound("Group", id);
     return groupResponse(request, ctx, row);
   }),
@@ -86,10 +86,10 @@ export const groupItem = {
   ),
   PATCH: scimRoute<IdParams>(async (request, ctx, { id }) => {
     await patchGroup(ctx, request, id, await readScimBody(request));
-    const q = new URL(request.url).searchParams;
+    const q = ctx.url.searchParams;
     // Entra expects 204 for group PATCH; a client asking for attributes gets the resource.
     if (!q.get("attributes") && !q.get("excludedAttributes")) return noContent();
-    const row = await getScimGroup(ctx.tenantId, id, wants("members", projectionOf(request)));
+    const row = await getScimGroup(ctx.tenantId, id, wants("members", projectionOf(ctx)));
     if (!row) throw notFound("Group", id);
     return groupResponse(request, ctx, row);
   }),

@@ -84,6 +84,6 @@ async function readLimited(request: Request, limit: number): Promise<string> {
 }
 
 /** The public base of this tenant's SCIM endpoint, for meta.location and $ref: the console's Tenant URL. */
-export function scimBaseUrl(request: Request, tenantId: string) {
-  return scimTenantUrl(publicOriginOf(request.headers, request.url), tenantId);
+export function scimBaseUrl(headers: Headers, url: URL, tenantId: string) {
+  return scimTenantUrl(publicOriginOf(headers, url), tenantId);
 }

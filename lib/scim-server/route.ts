@@ -21,6 +21,8 @@ export type ScimContext = {
   requestId: string;
   /** `https://host/scim/v2/<tenantId>` */
   baseUrl: string;
+  /** The request URL, parsed once per request (query parameters, path). */
+  url: URL;
 };
 
 type RouteParams = { tenantId: string; [key: string]: string | string[] | undefined };
@@ -41,7 +43,8 @@ export function scimRoute<P extends RouteParams>(handler: Handler<P>, options: {
       const resolved = await params;
       const tenantId = resolved.tenantId;
       const isWrite = WRITE_METHODS.has(request.method) && !options.search;
-      const operation = scimOperation(request.method, new URL(request.url).pathname, tenantId);
+      const url = new URL(request.url);
+      const operation = scimOperation(request.method, url.pathname, tenantId);
       return inScimSpan(operation, async (span) => {
         let ctx: ScimContext | undefined;
         let response: Response;
@@ -51,7 +54,7 @@ export function scimRoute<P extends RouteParams>(handler: Handler<P>, options: {
           if (!verification.ok) throw unauthorized(verification.reason === "expired" ? "Bearer token has expired" : undefined);
           context.tenantId = tenantId;
           await enforceTokenRateLimit(verification.tokenId, verification.settings);
-          ctx = { tenantId, tokenId: verification.tokenId, settings: verification.settings, requestId, baseUrl: scimBaseUrl(request, tenantId) };
+          ctx = { tenantId, tokenId: verification.tokenId, settings: verification.settings, requestId, baseUrl: scimBaseUrl(request.headers, url, tenantId), url };
           response = await handler(request, ctx, resolved);
           response.headers.set("x-request-id", requestId);
           countScimRequest(tenantId, isWrite ? "write" : "read", response.status >= 400);
@@ -83,7 +86,7 @@ function internalError(error: unknown) {
 const FAILED_ACTION: Record<string, string> = { POST: "create", PUT: "replace", PATCH: "update", DELETE: "delete" };
 
 async function auditFailure(ctx: ScimContext, request: Request, error: ScimError) {
-  const path = new URL(request.url).pathname.split(`/scim/v2/${ctx.tenantId}`)[1] ?? "";
+  const path = ctx.url.pathname.split(`/scim/v2/${ctx.tenantId}`)[1] ?? "";
   const resourceType = path.startsWith("/Groups") ? "Group" : path.startsWith("/Users") ? "User" : "Resource";
   await recordAudit({
     tenantId: ctx.tenantId,

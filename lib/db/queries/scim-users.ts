@@ -1,8 +1,8 @@
 import "server-only";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "../client";
 import { groupMembers, groups, sessions, tenants, users } from "../schema";
-import { compileFilter, compileOrder, totalFromFirstPage, type FilterTarget } from "../scim-filter-sql";
+import { compileFilter, compileOrder, totalFromFirstPage, userLookupOf, workEmailCondition, type FilterTarget, type UserLookup } from "../scim-filter-sql";
 import type { FilterNode } from "../../scim/filter";
 import { uniqueness } from "../../scim/errors";
 import type { UserColumns } from "../../scim/resources/user";
@@ -93,8 +93,65 @@ export type ListQuery = {
   withGroups: boolean;
 };
 
+// Entra matches every user it provisions with one of three filters (userName, externalId or
+// the work email, lib/db/scim-filter-sql.ts userLookupOf): built once, one indexed read of the
+// columns a User response is rendered from, in creation order as compileOrder orders an
+// unsorted list. userName and externalId are named prepared statements, as GET /Users/{id}
+// is: their plan (the tenant's unique or composite index) is right for every tenant. The work
+// email's is not: once PostgreSQL switches a prepared statement to its generic plan, it
+// estimates a tenant at the average size and walks the tenant's index instead of the global
+// GIN index of work emails (measured at 1M users: 496 ms instead of 61 ms with one
+// connection). So it is sent unnamed ("" in node-postgres) and planned for its values on each
+// execution.
+type LookupStatement = { execute: (values: { tenantId: string; value: string; limit: number; offset: number }) => Promise<unknown[]> };
+const LOOKUP_STATEMENTS: Record<UserLookup["by"], string> = {
+  userName: "scim_users_by_user_name",
+  externalId: "scim_users_by_external_id",
+  workEmail: "",
+};
+const preparedLookups = new WeakMap<Db, Map<string, LookupStatement>>();
+
+function lookupCondition(by: UserLookup["by"]) {
+  const value = sql.placeholder("value");
+  if (by === "userName") return eq(users.userNameNormalized, value);
+  if (by === "externalId") return eq(users.externalId, value);
+  return workEmailCondition({ doc: sql`${users.scim}`, workEmails: sql`${users.workEmails}` }, sql`${value}`);
+}
+
+function preparedLookup(db: Db, by: UserLookup["by"], withGroups: boolean): LookupStatement {
+  let statements = preparedLookups.get(db);
+  if (!statements) preparedLookups.set(db, (statements = new Map()));
+  const key = `${by}${withGroups ? "_groups" : ""}`;
+  const name = LOOKUP_STATEMENTS[by] && `${LOOKUP_STATEMENTS[by]}${withGroups ? "_groups" : ""}`;
+  let statement = statements.get(key);
+  if (!statement) {
+    statement = db
+      .select(withGroups ? { ...rowColumns, groups: groupsOfUser } : rowColumns)
+      .from(users)
+      .where(and(eq(users.tenantId, sql.placeholder("tenantId")), eq(users.source, "scim"), lookupCondition(by)))
+      .orderBy(users.createdAt, users.id)
+      .limit(sql.placeholder("limit"))
+      .offset(sql.placeholder("offset"))
+      .prepare(name) as LookupStatement;
+    statements.set(key, statement);
+  }
+  return statement;
+}
+
+async function filteredCount(db: Db, where: SQL | undefined) {
+  return db.select({ n: sql<number>`count(*)::int` }).from(users).where(where).then((r) => r[0]?.n ?? 0);
+}
+
 export async function listScimUsers(tenantId: string, query: ListQuery) {
   const db = await getDb();
+  const lookup = query.filter && !query.sortBy ? userLookupOf(query.filter) : undefined;
+  if (lookup) {
+    const rows = query.count === 0
+      ? []
+      : await preparedLookup(db, lookup.by, query.withGroups).execute({ tenantId, value: lookup.value, limit: query.count, offset: query.startIndex - 1 });
+    const totalResults = totalFromFirstPage(query, rows.length) ?? (await filteredCount(db, and(provisioned(tenantId), compileFilter(query.filter!, userFilterTarget))));
+    return { totalResults, rows: rows as ScimUserRow[] };
+  }
   const where = and(provisioned(tenantId), query.filter ? compileFilter(query.filter, userFilterTarget) : undefined);
   const order = compileOrder(query.sortBy, query.sortOrder, userFilterTarget);
   // Deferred join: the offset walks only the ordering index (an index-only scan of ids), and
@@ -112,7 +169,7 @@ export async function listScimUsers(tenantId: string, query: ListQuery) {
   const totalResults: number =
     totalFromFirstPage(query, rows.length) ??
     (query.filter
-      ? await db.select({ n: sql<number>`count(*)::int` }).from(users).where(where).then((r) => r[0]?.n ?? 0)
+      ? await filteredCount(db, where)
       : await db
           .select({
             n: sql<number>`greatest(${tenantCount("users")} - (select count(*)::int from ${users} where ${users.tenantId} = ${tenants.id} and ${users.source} <> 'scim'), 0)`,
