@@ -13,6 +13,8 @@ import { claimAsString, providerIdFor } from "../auth/idp-provider";
 import { SSO_FAILURE_MESSAGES, type SsoFailureReason } from "../auth/sso-errors";
 import { idpTestResultPath } from "../auth/idp-test";
 import { safeCallbackPath } from "../auth/callback-url";
+import { checkSsoStartLimit } from "../auth/sign-in-limits";
+import { clientAddress } from "../net/client-address";
 import { endCurrentSession, startDatabaseSession } from "../auth/session";
 import {
   newBrowserToken,
@@ -60,6 +62,8 @@ async function setBrowserCookie(origin: string, token: string) {
 /** GET /api/auth/saml/<id>/login: sends the browser to the IdP with a fresh AuthnRequest. */
 export async function startSamlSignIn(request: Request, idpId: string): Promise<Response> {
   const origin = publicOriginOf(request.headers, request.url);
+  // Each start stores a request row: the same per-address limit as the login pages' SSO buttons.
+  if (!(await checkSsoStartLimit(clientAddress(request.headers))).ok) return errorRedirect(origin, "too_many_attempts");
   const idp = await samlIdp(idpId);
   if (!idp || idp.status !== "active" || !idp.samlSsoUrl) return errorRedirect(origin, "provider_unavailable");
   const params = new URL(request.url).searchParams;
