@@ -11,7 +11,7 @@ export const SECRET_REQUIRED_FOR_ENDPOINTS =
 
 type Endpoints = Partial<Record<(typeof SECRET_BOUND_FIELDS)[number], string | null>> & { authorizationUrl: string };
 
-export type EndpointChange = { field: (typeof SECRET_BOUND_FIELDS)[number]; from: string | null; to: string | null };
+export type EndpointChange = { field: (typeof SECRET_BOUND_FIELDS)[number] | "samlSsoUrl" | "samlCertificates"; from: string | null; to: string | null };
 
 /** An origin for the audit log: paths and queries may carry tenant-specific detail. */
 function originOf(url: string | null) {
@@ -32,4 +32,23 @@ export function endpointChanges(saved: Endpoints, next: Endpoints): EndpointChan
     const after = field === "issuer" ? effectiveIssuer(next) : (next[field] ?? null);
     return (before || null) === (after || null) ? [] : [{ field, from: originOf(before), to: originOf(after) }];
   });
+}
+
+/**
+ * SAML has no secret, but the same rule for the rest: a new sign-on URL, entity ID (issuer) or
+ * set of signing certificates decides whose assertions are accepted, so it needs a new Test
+ * sign-in. Certificates are logged by count, never their content.
+ */
+export function samlChanges(
+  saved: { samlSsoUrl: string | null; samlCertificates: string[] | null },
+  next: { samlSsoUrl: string | null; samlCertificates: string[] | null },
+): EndpointChange[] {
+  const changes: EndpointChange[] = [];
+  if ((saved.samlSsoUrl || null) !== (next.samlSsoUrl || null)) changes.push({ field: "samlSsoUrl", from: originOf(saved.samlSsoUrl), to: originOf(next.samlSsoUrl) });
+  const before = [...(saved.samlCertificates ?? [])].sort().join(",");
+  const after = [...(next.samlCertificates ?? [])].sort().join(",");
+  if (before !== after) {
+    changes.push({ field: "samlCertificates", from: `${saved.samlCertificates?.length ?? 0} certificate(s)`, to: `${next.samlCertificates?.length ?? 0} certificate(s)` });
+  }
+  return changes;
 }

@@ -26,6 +26,9 @@ export const IDP_FIELDS = [
   "scopes",
   "buttonLabel",
   "pkce",
+  "samlSsoUrl",
+  "samlCertificates",
+  "samlAllowIdpInitiated",
 ] as const satisfies readonly (keyof IdentityProvider)[];
 
 export type IdpField = (typeof IDP_FIELDS)[number];
@@ -54,7 +57,16 @@ export const EMPTY_IDP: IdpFormValues = {
   scopes: "openid profile email",
   buttonLabel: "",
   pkce: true,
+  samlSsoUrl: "",
+  samlCertificates: [],
+  samlAllowIdpInitiated: false,
 };
+
+/** What a new SAML provider starts with: Entra's default claim URIs (lib/saml/urls.ts). */
+export const SAML_DEFAULTS = {
+  usernameAttribute: "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name",
+  displayNameAttribute: "http://schemas.microsoft.com/identity/claims/displayname",
+} as const;
 
 export function idpFormValues(idp: IdpColumns): IdpFormValues {
   return Object.fromEntries(IDP_FIELDS.map((field) => [field, idp[field] ?? ""])) as IdpFormValues;

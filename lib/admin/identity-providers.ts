@@ -15,8 +15,10 @@ import { formBoolean } from "../forms";
 import { recordAdminEvent } from "./audit";
 import { AdminError } from "./errors";
 import { discover, DiscoveryError } from "./identity-provider-discovery";
-import { endpointChanges, SECRET_REQUIRED_FOR_ENDPOINTS } from "./identity-provider-endpoints";
+import { endpointChanges, samlChanges, SECRET_REQUIRED_FOR_ENDPOINTS } from "./identity-provider-endpoints";
 import { idpColumns } from "./identity-provider-fields";
+import { importSamlMetadataFromUrl, importSamlMetadataFromXml } from "./saml-metadata";
+import { METADATA_MAX_BYTES } from "../saml/idp-metadata";
 import type { IdpInput } from "./identity-provider-schema";
 
 export const TEST_FRESH_MS = 24 * 60 * 60 * 1000;
@@ -33,6 +35,14 @@ export const discoverySourceSchema = z.object({
   source: z.string().trim().min(1, "Paste an issuer URL, a .well-known URL or an Entra directory (tenant) ID").max(500),
 });
 
+export const samlMetadataSourceSchema = z
+  .object({
+    tenantId: z.uuid(),
+    url: z.string().trim().max(2000).optional(),
+    xml: z.string().max(METADATA_MAX_BYTES, "The metadata file is larger than 512 KB").optional(),
+  })
+  .refine((v) => Boolean(v.url || v.xml), { path: ["url"], message: "Paste the App Federation Metadata Url, or choose the metadata XML file" });
+
 const ID_TAKEN = "This form was already saved once. Reload the page to add another identity provider.";
 const GONE = "This identity provider no longer exists.";
 
@@ -40,7 +50,9 @@ const about = (idp: { id: string; name: string }) => ({ targetType: "identity_pr
 
 /** Audit details: every field as saved, and whether the secret was replaced; never the secret. */
 function summary(input: IdpInput) {
-  return { ...idpColumns(input), secretReplaced: Boolean(input.clientSecret) };
+  const { samlCertificates, ...columns } = idpColumns(input);
+  // Certificates are public, but long: the audit keeps how many there are.
+  return { ...columns, samlCertificates: samlCertificates?.length ?? 0, secretReplaced: Boolean(input.clientSecret) };
 }
 
 /**
@@ -66,8 +78,10 @@ export async function saveIdentityProvider(input: IdpInput, actor: Actor) {
   }
   const saved = await getIdentityProvider(input.tenantId, input.idpId);
   if (!saved) throw new AdminError(GONE);
-  const changes = endpointChanges(saved, idpColumns(input));
-  if (changes.length && !input.clientSecret) {
+  const columns = idpColumns(input);
+  const saml = input.type === "saml";
+  const changes = [...endpointChanges(saved, columns), ...(saml || saved.type === "saml" ? samlChanges(saved, columns) : [])];
+  if (changes.length && !input.clientSecret && !saml) {
     throw new AdminError(SECRET_REQUIRED_FOR_ENDPOINTS, { clientSecret: SECRET_REQUIRED_FOR_ENDPOINTS });
   }
   const row = await updateIdentityProvider(
@@ -85,7 +99,7 @@ export async function saveIdentityProvider(input: IdpInput, actor: Actor) {
 export async function activateIdentityProvider(input: z.infer<typeof activateIdpSchema>, actor: Actor) {
   const idp = await getIdentityProvider(input.tenantId, input.idpId);
   if (!idp) throw new AdminError(GONE);
-  if (!idp.hasClientSecret) throw new AdminError("Add the client secret and save before activating.");
+  if (idp.type !== "saml" && !idp.hasClientSecret) throw new AdminError("Add the client secret and save before activating.");
   const tested = hasRecentPassingTest(idp);
   if (!tested && !input.force) {
     throw new AdminError("Run a successful Test sign-in first (within the last 24 hours), or choose “Activate anyway”.");
@@ -109,6 +123,13 @@ export async function deleteIdentityProvider(tenantId: string, idpId: string, ac
   const row = await deleteIdentityProviderRow(tenantId, idpId);
   if (!row) throw new AdminError(GONE);
   await recordAdminEvent(actor, { tenantId, action: "idp.deleted", ...about(row) });
+}
+
+/** A SAML IdP's federation metadata, from its URL (lib/net/outbound rules) or an uploaded file. */
+export async function importSamlMetadata(input: z.infer<typeof samlMetadataSourceSchema>) {
+  const result = input.xml ? await importSamlMetadataFromXml(input.xml) : await importSamlMetadataFromUrl(input.url ?? "");
+  if (!result.ok) throw new AdminError(result.error, { [input.xml ? "xml" : "url"]: result.error });
+  return result.metadata;
 }
 
 /** A provider's discovery document, read by the server (lib/net/outbound rules); its failure is the admin's to fix. */

@@ -11,6 +11,7 @@ import { canAccessTenant } from "./roles";
 import { signIn } from "./config";
 import { runWithAuthContext } from "./request-context";
 import { providerIdFor } from "./idp-provider";
+import { startSamlTest } from "../saml/flow";
 import { IDP_TEST_COOKIE, IDP_TEST_TTL_SECONDS, idpTestResultPath, sealIdpTestTicket } from "./idp-test";
 
 /**
@@ -24,7 +25,7 @@ export async function startIdpTest(idpId: string): Promise<Response> {
   const idp = await findIdentityProviderForSignIn(idpId);
   if (!idp || !canAccessTenant(viewer, idp.tenantId, "write")) return new NextResponse("Not found", { status: 404 });
   const resultUrl = new URL(idpTestResultPath(idp.id), await publicOrigin());
-  if (!idp.clientSecretEnc) {
+  if (idp.type !== "saml" && !idp.clientSecretEnc) {
     await recordIdpTestResult(idp.tenantId, idp.id, { ok: false, reason: "configuration", message: "No client secret is saved", testedBy: viewer.userId });
     return NextResponse.redirect(resultUrl);
   }
@@ -37,6 +38,8 @@ export async function startIdpTest(idpId: string): Promise<Response> {
     targetLabel: idp.name,
     outcome: "success",
   });
+  // SAML: the AuthnRequest's database row marks it a test (the IdP's cross-site POST would not carry a Lax cookie).
+  if (idp.type === "saml") return startSamlTest(idp, await publicOrigin(), viewer.userId);
   let authorizationUrl: string;
   try {
     authorizationUrl = await runWithAuthContext({ idpId: idp.id, test: { idpId: idp.id, adminUserId: viewer.userId } }, () =>

@@ -112,7 +112,7 @@ function redirectTo(response: Response, location: URL) {
   return new Response(null, { status: 302, headers });
 }
 
-async function auditSignIn(idp: IdentityProvider | undefined, context: AuthRequestContext, reason: SsoFailureReason | undefined, test: boolean) {
+export async function auditSignIn(idp: IdentityProvider | undefined, context: AuthRequestContext, reason: SsoFailureReason | undefined, test: boolean) {
   const ok = !reason && (test ? Boolean(context.test?.recorded) : Boolean(context.signedIn));
   if (!test && idp) countSignIn(idp.tenantId, ok);
   await recordAudit({

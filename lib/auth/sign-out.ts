@@ -35,6 +35,8 @@ export async function signOutCurrentUser(): Promise<string> {
   // today's rules (or loopback with the flag since turned off) is not followed.
   if (!hint?.logoutUrl || !URL.canParse(hint.logoutUrl) || !isAcceptableIdpUrl(new URL(hint.logoutUrl))) return "/login?signedOut=1";
   const idp = await findIdentityProviderForSignIn(idpIdFromProviderId(hint.provider) ?? "");
+  // SAML single logout needs a LogoutRequest, not these OIDC parameters: local sign-out only.
+  if (idp?.type === "saml") return "/login?signedOut=1";
   const url = new URL(hint.logoutUrl);
   if (hint.idToken) url.searchParams.set("id_token_hint", hint.idToken);
   if (idp) url.searchParams.set("client_id", idp.clientId);

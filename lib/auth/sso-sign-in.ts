@@ -42,6 +42,14 @@ export async function decideSsoSignIn(idp: IdentityProvider, account: Account, p
     const userinfo = await fetchUserInfo(idp.userinfoUrl, account.access_token, subject);
     if (userinfo) claims = { ...userinfo, ...claims };
   }
+  return decideFromClaims(idp, claims, dryRun);
+}
+
+/**
+ * The matching half of a sign-in, shared by OIDC/OAuth2 (above) and SAML (lib/saml/acs.ts):
+ * verified claims in, the user they sign in as (or why nobody) out.
+ */
+export async function decideFromClaims(idp: IdentityProvider, claims: IdpProfile, dryRun: boolean): Promise<SsoDecision> {
   const providerAccountId = accountIdFromProfile(claims);
   if (!providerAccountId) return { ok: false, reason: "missing_claim", detail: "No oid or sub claim", claims };
   const legacyAccountId = legacyAccountIdFromProfile(claims);

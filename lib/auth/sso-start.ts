@@ -35,6 +35,11 @@ export async function discoverHomeRealm(email: string): Promise<HomeRealm> {
 export async function startSsoSignIn(idpId: string, options: { callbackUrl: string; loginHint?: string }): Promise<never> {
   const idp = await findIdentityProviderForSignIn(idpId);
   if (!idp || idp.status !== "active") redirect("/login/error?reason=provider_unavailable");
+  if (idp.type === "saml") {
+    const query = new URLSearchParams({ callbackUrl: options.callbackUrl });
+    if (options.loginHint) query.set("login_hint", options.loginHint);
+    redirect(`/api/auth/saml/${idp.id}/login?${query}`);
+  }
   const params: Record<string, string> = options.loginHint ? { login_hint: options.loginHint } : {};
   await runWithAuthContext({ idpId }, () => signIn(providerIdFor(idpId), { redirectTo: options.callbackUrl }, params));
   // signIn redirects (throws); reaching here means Auth.js could not start the flow.

@@ -88,7 +88,7 @@ export const tenantDomains = pgTable("tenant_domains", {
 export const identityProviders = pgTable("identity_providers", {
   id: uuid("id").primaryKey().defaultRandom(),
   tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-  type: text("type", { enum: ["oidc", "oauth2"] }).notNull().default("oidc"),
+  type: text("type", { enum: ["oidc", "oauth2", "saml"] }).notNull().default("oidc"),
   name: text("name").notNull(),
   description: text("description"),
   status: text("status", { enum: ["draft", "active", "inactive"] }).notNull().default("draft"),
@@ -117,8 +117,41 @@ export const identityProviders = pgTable("identity_providers", {
   lastTestOk: boolean("last_test_ok"),
   lastTestResult: jsonb("last_test_result"),
   lastSuccessfulSignInAt: timestamp("last_successful_sign_in_at", { withTimezone: true }),
+  // SAML 2.0 (type "saml"): `issuer` holds the IdP's entity ID, `logoutUrl` its logout URL.
+  /** The IdP's SingleSignOnService URL (HTTP-Redirect binding). */
+  samlSsoUrl: text("saml_sso_url"),
+  /** The IdP's signing certificates (PEM bodies, base64 DER), several during a rollover. */
+  samlCertificates: jsonb("saml_certificates").$type<string[]>().notNull().default([]),
+  /** Accept unsolicited responses (IdP-initiated sign-in, e.g. Entra My Apps). Off by default. */
+  samlAllowIdpInitiated: boolean("saml_allow_idp_initiated").notNull().default(false),
   ...timestamps,
 }, (t) => [index("identity_providers_tenant_idx").on(t.tenantId, t.status)]);
+
+/**
+ * AuthnRequests Gatehouse sent, until their response arrives: the response's InResponseTo
+ * must name one of these, started by the same browser (`browserHash`, the SHA-256 of an
+ * HttpOnly cookie set with the request). Consumed at the first response.
+ */
+export const samlRequests = pgTable("saml_requests", {
+  id: text("id").primaryKey(),
+  tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  idpId: uuid("idp_id").notNull().references(() => identityProviders.id, { onDelete: "cascade" }),
+  browserHash: text("browser_hash").notNull(),
+  callbackUrl: text("callback_url").notNull().default("/"),
+  /** Set for "Test sign-in": the admin who started it; the response creates no session. */
+  testAdminUserId: uuid("test_admin_user_id"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+}, (t) => [index("saml_requests_expires_idx").on(t.expiresAt)]);
+
+/** Assertion IDs already used, kept until their NotOnOrAfter so no assertion signs in twice (across instances). */
+export const samlAssertions = pgTable("saml_assertions", {
+  tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  idpId: uuid("idp_id").notNull().references(() => identityProviders.id, { onDelete: "cascade" }),
+  assertionId: text("assertion_id").notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.idpId, t.assertionId] }), index("saml_assertions_expires_idx").on(t.expiresAt)]);
 
 export const provisioningTokens = pgTable("provisioning_tokens", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -287,7 +320,7 @@ export const usageDays = pgTable("usage_days", {
 // signs them out everywhere at once.
 export const accounts = pgTable("accounts", {
   userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
-  type: text("type").$type<"oauth" | "oidc" | "email" | "webauthn">().notNull(),
+  type: text("type").$type<"oauth" | "oidc" | "saml" | "email" | "webauthn">().notNull(),
   provider: text("provider").notNull(),
   providerAccountId: text("provider_account_id").notNull(),
   /** Encrypted with lib/crypto/secret-box before it reaches the adapter. */

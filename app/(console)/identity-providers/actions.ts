@@ -10,8 +10,11 @@ import {
   discoverEndpoints,
   discoverySourceSchema,
   idpRefSchema,
+  importSamlMetadata,
+  samlMetadataSourceSchema,
   saveIdentityProvider,
 } from "@/lib/admin/identity-providers";
+import type { SamlIdpMetadata } from "@/lib/saml/idp-metadata";
 import type { DiscoveredEndpoints } from "@/lib/admin/identity-provider-discovery";
 import { idpSchema } from "@/lib/admin/identity-provider-schema";
 
@@ -74,5 +77,14 @@ export const discoverIdpAction = tenantAction(
   async (input): Promise<{ data: DiscoveredEndpoints; message: string }> => ({
     data: await discoverEndpoints(input.source),
     message: "Endpoints imported from discovery — review and save",
+  }),
+);
+
+/** Reads a SAML IdP's federation metadata (URL fetched by the server, or the uploaded file); writers only. */
+export const importSamlMetadataAction = tenantAction(
+  samlMetadataSourceSchema,
+  async (input): Promise<{ data: SamlIdpMetadata; message: string }> => ({
+    data: await importSamlMetadata(input),
+    message: "Imported from the federation metadata — review and save",
   }),
 );

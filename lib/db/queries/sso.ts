@@ -172,7 +172,7 @@ export type SsoTokens = {
 export async function linkSsoAccount(
   tenantId: string,
   userId: string,
-  account: { provider: string; providerAccountId: string; legacyAccountId?: string; type: "oauth" | "oidc"; tokens: SsoTokens },
+  account: { provider: string; providerAccountId: string; legacyAccountId?: string; type: "oauth" | "oidc" | "saml"; tokens: SsoTokens },
 ) {
   const db = await getDb();
   const [user] = await db.select({ id: users.id }).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, userId))).limit(1);

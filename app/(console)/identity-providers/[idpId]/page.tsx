@@ -10,6 +10,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { PageHeader } from "@/components/ui/page-header";
 import { Time } from "@/components/ui/time";
 import { IdpForm } from "@/app/(console)/identity-providers/_components/idp-form";
+import { samlSpUrls } from "@/lib/saml/urls";
 import { idpFormValues } from "@/lib/admin/identity-provider-fields";
 import { IdpStatusBadge } from "@/app/(console)/identity-providers/_components/idp-status-badge";
 import { IdpStatusControls } from "@/app/(console)/identity-providers/_components/idp-status-controls";
@@ -41,7 +42,7 @@ export default async function IdentityProviderPage({ params }: { params: Promise
             {idp.name} <IdpStatusBadge status={idp.status} />
           </span>
         }
-        description={`${idp.type === "oidc" ? "OpenID Connect" : "OAuth2"} · ${tenant.name}`}
+        description={`${{ oidc: "OpenID Connect", oauth2: "OAuth2", saml: "SAML 2.0" }[idp.type]} · ${tenant.name}`}
         actions={
           writable ? (
             <IdpStatusControls tenantId={tenantId} idpId={idp.id} name={idp.name} status={idp.status} recentlyTested={hasRecentPassingTest(idp)} />
@@ -94,6 +95,7 @@ export default async function IdentityProviderPage({ params }: { params: Promise
           initial={initial}
           hasClientSecret={idp.hasClientSecret}
           redirectUrl={redirectUrl}
+          samlUrls={samlSpUrls(origin, idp.id)}
           readOnly={!writable}
         />
       </div>

@@ -22,7 +22,8 @@ import { Switch } from "@/components/ui/switch";
 import { TenantCombobox } from "@/components/console/tenant-combobox";
 import { Textarea } from "@/components/ui/textarea";
 import { deriveEntraIssuer } from "@/lib/auth/entra";
-import type { IdpFormValues } from "@/lib/admin/identity-provider-fields";
+import { EMPTY_IDP, SAML_DEFAULTS, type IdpFormValues } from "@/lib/admin/identity-provider-fields";
+import { certificatesText, SamlFields, type SamlUrls } from "./saml-fields";
 
 type Discovered = Partial<Pick<IdpFormValues, "issuer" | "authorizationUrl" | "tokenUrl" | "jwksUrl" | "userinfoUrl" | "logoutUrl" | "pkce" | "authMethod">>;
 
@@ -36,8 +37,15 @@ type Props = {
   initial: IdpFormValues;
   hasClientSecret: boolean;
   redirectUrl: string;
+  /** A SAML provider's service-provider URLs (lib/saml/urls.ts). */
+  samlUrls: SamlUrls;
   readOnly: boolean;
 };
+
+/** OAuth fields a SAML provider does not use; the form posts them empty. */
+const OAUTH_ONLY = ["clientId", "authorizationUrl", "tokenUrl", "jwksUrl", "userinfoUrl", "resource", "audience"] as const;
+/** Fields with fixed defaults the form still posts while the SAML fields are shown. */
+const OAUTH_DEFAULTS = ["authMethod", "grantType", "scopes", "secureJwks", "pkce"] as const;
 
 function TextField({
   name,
@@ -101,7 +109,7 @@ function SwitchField({
   );
 }
 
-export function IdpForm({ tenantId, pickTenant = false, idpId, newIdpId, initial, hasClientSecret, redirectUrl, readOnly }: Props) {
+export function IdpForm({ tenantId, pickTenant = false, idpId, newIdpId, initial, hasClientSecret, redirectUrl, samlUrls, readOnly }: Props) {
   const router = useRouter();
   const [state, action, pending] = useActionState<ActionState<{ id: string }>, FormData>(saveIdpAction, { ok: false });
   const [values, setValues] = React.useState<IdpFormValues>(initial);
@@ -110,6 +118,7 @@ export function IdpForm({ tenantId, pickTenant = false, idpId, newIdpId, initial
   const [discoveryError, setDiscoveryError] = React.useState<string>();
   const [discovering, startDiscovery] = React.useTransition();
   const [secret, setSecret] = React.useState("");
+  const [certificates, setCertificates] = React.useState(() => certificatesText(initial.samlCertificates));
   const errors = state.fieldErrors ?? {};
 
   const set = React.useCallback(
@@ -118,6 +127,15 @@ export function IdpForm({ tenantId, pickTenant = false, idpId, newIdpId, initial
         const next = { ...v, [name]: value };
         // An Entra Authentication URL names the directory, and with it the issuer; fill it while it is empty.
         if (name === "authorizationUrl" && typeof value === "string" && !v.issuer.trim()) next.issuer = deriveEntraIssuer(value) ?? "";
+        // SAML names its claims by URI: switching type swaps untouched defaults for the other kind's.
+        if (name === "type" && value === "saml" && v.type !== "saml") {
+          if (v.usernameAttribute === EMPTY_IDP.usernameAttribute) next.usernameAttribute = SAML_DEFAULTS.usernameAttribute;
+          if (v.displayNameAttribute === EMPTY_IDP.displayNameAttribute) next.displayNameAttribute = SAML_DEFAULTS.displayNameAttribute;
+        }
+        if (name === "type" && value !== "saml" && v.type === "saml") {
+          if (v.usernameAttribute === SAML_DEFAULTS.usernameAttribute) next.usernameAttribute = EMPTY_IDP.usernameAttribute;
+          if (v.displayNameAttribute === SAML_DEFAULTS.displayNameAttribute) next.displayNameAttribute = EMPTY_IDP.displayNameAttribute;
+        }
         return next;
       }),
     [],
@@ -196,11 +214,12 @@ export function IdpForm({ tenantId, pickTenant = false, idpId, newIdpId, initial
               id="idp-type"
               label="Identity Provider Type"
               error={errors.type}
-              description="OpenID Connect requires an Issuer URI."
+              description={values.type === "saml" ? "SAML 2.0: for an Entra enterprise application set up for SAML single sign-on." : "OpenID Connect requires an Issuer URI."}
             >
               <Select name="type" value={values.type} onChange={(e) => set("type", e.target.value)}>
                 <option value="oauth2">OAuth2</option>
                 <option value="oidc">OpenID Connect</option>
+                <option value="saml">SAML 2.0</option>
               </Select>
             </Field>
             <TextField name="name" label="Name" placeholder="Microsoft Entra ID" autoComplete="off" {...common} />
@@ -210,6 +229,28 @@ export function IdpForm({ tenantId, pickTenant = false, idpId, newIdpId, initial
           </CardContent>
         </Card>
 
+        {values.type === "saml" ? (
+          <>
+            <SamlFields
+              tenantId={selectedTenant}
+              values={values}
+              set={set}
+              certificates={certificates}
+              setCertificates={setCertificates}
+              errors={errors}
+              urls={samlUrls}
+              saved={Boolean(idpId)}
+              readOnly={readOnly}
+            />
+            {OAUTH_ONLY.map((name) => (
+              <input key={name} type="hidden" name={name} value="" />
+            ))}
+            {OAUTH_DEFAULTS.map((name) => (
+              <input key={name} type="hidden" name={name} value={String(values[name])} />
+            ))}
+          </>
+        ) : (
+          <>
         {readOnly ? null : (
           <Card>
             <CardHeader>
@@ -360,6 +401,8 @@ export function IdpForm({ tenantId, pickTenant = false, idpId, newIdpId, initial
             <SwitchField name="pkce" label="PKCE Enabled" description="Proof Key for Code Exchange (S256); keep it on unless the provider rejects it." values={values} set={set} />
           </CardContent>
         </Card>
+          </>
+        )}
       </fieldset>
       <FormError message={state.ok ? undefined : state.error} />
       {readOnly ? null : (

@@ -10,7 +10,7 @@ export type IdpRow = {
   id: string;
   name: string;
   tenantName: string;
-  type: "oidc" | "oauth2";
+  type: "oidc" | "oauth2" | "saml";
   clientId: string;
   status: "draft" | "active" | "inactive";
   lastSuccessfulSignInAt: string | null;
@@ -33,7 +33,7 @@ const columns = [
     ),
   }),
   column.accessor("tenantName", { id: "tenant", header: "Tenant" }),
-  column.accessor("type", { header: "Type", enableSorting: false, cell: (c) => (c.getValue() === "oidc" ? "OIDC" : "OAuth2") }),
+  column.accessor("type", { header: "Type", enableSorting: false, cell: (c) => ({ oidc: "OIDC", oauth2: "OAuth2", saml: "SAML 2.0" })[c.getValue()] }),
   column.accessor("clientId", { header: "Client ID", enableSorting: false }),
   column.accessor("status", { header: "Status", enableSorting: false, cell: ({ row }) => <IdpStatusBadge status={row.original.status} /> }),
   column.accessor((row) => row.lastSuccessfulSignInAt ?? "", {

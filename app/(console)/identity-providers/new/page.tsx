@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
 import { IdpForm } from "@/app/(console)/identity-providers/_components/idp-form";
 import { EMPTY_IDP } from "@/lib/admin/identity-provider-fields";
+import { samlSpUrls } from "@/lib/saml/urls";
 import { canWriteAnything, idpRedirectUrl, publicOrigin, resolveTenant, type SearchParams } from "../../_lib/scope";
 
 export const metadata = { title: "Add Identity Provider" };
@@ -32,6 +33,7 @@ export default async function NewIdentityProviderPage({ searchParams }: { search
         hasClientSecret={false}
         newIdpId={newIdpId}
         redirectUrl={idpRedirectUrl(origin, newIdpId)}
+        samlUrls={samlSpUrls(origin, newIdpId)}
         readOnly={false}
       />
     </>
