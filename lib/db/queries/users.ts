@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor, page } from "../keyset";
 import { normalizeUserName } from "../../identity/normalize";
 import { addToTenantCounts, counterUpsert } from "./tenant-counters";
 import { auditRow, type AuditInput } from "./audit";
+import { eventInsert, recordEvents, userEvent, userPayload } from "../../events";
 
 export type UserSort = "created" | "userName";
 export type SortDirection = "asc" | "desc";
@@ -206,8 +207,8 @@ export type NewUserColumns = Omit<typeof users.$inferInsert, "id" | "tenantId" |
  * The one insert of a tenant's user, whichever door creates it (SCIM POST, the console, JIT
  * sign-in): the userName key comes from normalizeUserName here, and the tenant's user count
  * rises in the same statement, so the two never disagree. `audit`, when given, is written by
- * that statement too, with the new user's id as its target: a create is one round trip and
- * needs no transaction of its own.
+ * that statement too, with the new user's id as its target, and so is the `user.created`
+ * directory event (lib/events): a create is one round trip and needs no transaction of its own.
  */
 export async function insertUser(db: Db, tenantId: string, columns: NewUserColumns, audit?: AuditInput): Promise<User> {
   const inserted = db.$with("inserted_user").as(
@@ -217,7 +218,16 @@ export async function insertUser(db: Db, tenantId: string, columns: NewUserColum
   const audited = audit
     ? [db.$with("audited_user").as(db.insert(auditEvents).values({ ...(await auditRow(audit)), targetId: sql`(select id::text from ${inserted})` }).returning({ id: auditEvents.id }))]
     : [];
-  const [row] = await db.with(inserted, counted, ...audited).select().from(inserted);
+  const evented = db.$with("evented_user").as(
+    eventInsert(db, {
+      tenantId,
+      type: "user.created",
+      resourceType: "user",
+      resourceId: sql`(select id from ${inserted})`,
+      payload: userPayload({ userName: columns.userName, externalId: columns.externalId ?? null, name: columns.name ?? null, email: columns.email ?? null, active: columns.active ?? true, source: columns.source ?? "local" }),
+    }),
+  );
+  const [row] = await db.with(inserted, counted, ...audited, evented).select().from(inserted);
   return row;
 }
 
@@ -241,33 +251,46 @@ export async function createLocalUser(
 
 export async function updateLocalUser(tenantId: string, userId: string, input: LocalUserInput) {
   const db = await getDb();
-  const [row] = await db
-    .update(users)
-    .set({
-      ...derivedColumns(input),
-      userNameNormalized: normalizeUserName(input.userName),
-      scim: sql`${JSON.stringify(localScimDoc(input, true))}::jsonb || jsonb_build_object('active', ${users.active})`,
-      version: sql`${users.version} + 1`,
-      updatedAt: new Date(),
-    })
-    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId), eq(users.source, "local")))
-    .returning({ id: users.id, userName: users.userName });
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(users)
+      .set({
+        ...derivedColumns(input),
+        userNameNormalized: normalizeUserName(input.userName),
+        scim: sql`${JSON.stringify(localScimDoc(input, true))}::jsonb || jsonb_build_object('active', ${users.active})`,
+        version: sql`${users.version} + 1`,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(users.tenantId, tenantId), eq(users.id, userId), eq(users.source, "local")))
+      .returning(eventColumns);
+    if (row) await recordEvents(tx as unknown as Db, [userEvent("user.updated", tenantId, row)]);
+    return row;
+  });
 }
+
+/** The columns a user event tells (lib/events userEvent). */
+const eventColumns = { id: users.id, userName: users.userName, externalId: users.externalId, name: users.name, email: users.email, active: users.active, source: users.source };
 
 export async function setUserActive(tenantId: string, userId: string, active: boolean) {
   const db = await getDb();
-  const [row] = await db
-    .update(users)
-    .set({
-      active,
-      scim: sql`jsonb_set(${users.scim}, '{active}', ${active ? sql`'true'::jsonb` : sql`'false'::jsonb`})`,
-      version: sql`${users.version} + 1`,
-      updatedAt: new Date(),
-    })
-    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId), eq(users.source, "local")))
-    .returning({ id: users.id, userName: users.userName });
-  return row;
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select({ active: users.active }).from(users)
+      .where(and(eq(users.tenantId, tenantId), eq(users.id, userId), eq(users.source, "local"))).for("update");
+    const [row] = await tx
+      .update(users)
+      .set({
+        active,
+        scim: sql`jsonb_set(${users.scim}, '{active}', ${active ? sql`'true'::jsonb` : sql`'false'::jsonb`})`,
+        version: sql`${users.version} + 1`,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(users.tenantId, tenantId), eq(users.id, userId), eq(users.source, "local")))
+      .returning(eventColumns);
+    if (row && before && before.active !== active) {
+      await recordEvents(tx as unknown as Db, [userEvent(active ? "user.reactivated" : "user.deactivated", tenantId, row)]);
+    }
+    return row;
+  });
 }
 
 /**
@@ -305,10 +328,11 @@ export async function deleteLocalUser(tenantId: string, userId: string) {
     const deleted = await tx
       .delete(users)
       .where(and(eq(users.tenantId, tenantId), eq(users.id, userId), eq(users.source, "local")))
-      .returning({ id: users.id, userName: users.userName });
+      .returning(eventColumns);
     if (deleted.length) {
       await addToTenantCounts(tx as unknown as Db, tenantId, { users: -1 });
+      await recordEvents(tx as unknown as Db, [userEvent("user.deleted", tenantId, deleted[0])]);
     }
-    return deleted[0];
+    return deleted[0] && { id: deleted[0].id, userName: deleted[0].userName };
   });
 }
