@@ -29,6 +29,8 @@ const schema = z.object({
   /** Per minute: wrong passwords from one source (any account), and for one account from one source; SSO starts per source (lib/auth/sign-in-limits.ts). */
   SIGNIN_LIMIT_PER_SOURCE: z.coerce.number().int().min(1).default(30),
   SIGNIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  /** Requests per minute allowed per API key on /api/v1 (lib/api/auth.ts); a refusal is a 429 with Retry-After. */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
   /** Proxies whose X-Forwarded-For is believed: comma-separated IPs/CIDRs, or "vercel" (lib/net/client-address.ts). Unset: the TCP peer is the client. */
   TRUSTED_PROXIES: z.string().trim().optional(),
   /** "1" lets identity-provider requests reach this machine (loopback, over http too): a provider running beside Gatehouse, e.g. in tests. Off, loopback is refused like any internal address (lib/net/outbound.ts). */

@@ -3,6 +3,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   customType,
   index,
   integer,
@@ -136,6 +137,31 @@ export const provisioningTokens = pgTable("provisioning_tokens", {
   lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
   revokedAt: timestamp("revoked_at", { withTimezone: true }),
 }, (t) => [index("provisioning_tokens_tenant_idx").on(t.tenantId, t.createdAt)]);
+
+/**
+ * Keys of the host application's REST API (/api/v1): a tenant's (tenant_id set) or a platform
+ * key for every tenant (platform true, tenant_id null). Stored like provisioning tokens: the
+ * SHA-256 hash of the key, never the key; prefix and last four characters for display.
+ */
+export const apiKeys = pgTable("api_keys", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  tenantId: uuid("tenant_id").references(() => tenants.id, { onDelete: "cascade" }),
+  platform: boolean("platform").notNull().default(false),
+  name: text("name").notNull().default("API key"),
+  /** Hex SHA-256 of the whole key; the plaintext is never stored. */
+  keyHash: text("key_hash").notNull().unique(),
+  prefix: text("prefix").notNull(),
+  last4: text("last4").notNull(),
+  scope: text("scope", { enum: ["read", "read-write"] }).notNull().default("read"),
+  createdBy: text("created_by").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+}, (t) => [
+  index("api_keys_tenant_idx").on(t.tenantId, t.createdAt),
+  check("api_keys_owner_check", sql`(${t.platform} and ${t.tenantId} is null) or (not ${t.platform} and ${t.tenantId} is not null)`),
+]);
 
 export type ConsoleRole = "platform_admin" | "tenant_admin" | "read_only";
 
@@ -400,6 +426,7 @@ export const webhookDeliveries = pgTable("webhook_deliveries", {
 export type Tenant = typeof tenants.$inferSelect;
 export type IdentityProvider = typeof identityProviders.$inferSelect;
 export type ProvisioningToken = typeof provisioningTokens.$inferSelect;
+export type ApiKey = typeof apiKeys.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Group = typeof groups.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
