@@ -3,8 +3,8 @@ import { z } from "zod";
 import { defineOperation } from "./operation";
 import { ApiProblem } from "./problem";
 import { assertTenantAccess, type ApiKeyPrincipal } from "./auth";
-import { decodeEventCursor, encodeEventCursor, listDirectoryEvents, type DirectoryEventRow } from "../db/queries/directory-events";
-import { DIRECTORY_EVENT_TYPES } from "../events";
+import { decodeEventCursor, encodeEventCursor, listDirectoryEvents } from "../db/queries/directory-events";
+import { DIRECTORY_EVENT_TYPES, renderEvent } from "../events";
 
 export const eventSchema = z
   .object({
@@ -51,19 +51,6 @@ async function tenantOf(key: ApiKeyPrincipal, requested: string | undefined) {
   }
   if (!requested) throw new ApiProblem("invalid-request", "A platform key names the tenant: add tenantId=<id>.", { errors: [{ name: "query.tenantId", reason: "required with a platform key" }] });
   return assertTenantAccess(key, requested);
-}
-
-export function renderEvent(tenantId: string, event: DirectoryEventRow) {
-  return {
-    cursor: event.cursor,
-    id: String(event.id),
-    type: event.type as (typeof DIRECTORY_EVENT_TYPES)[number],
-    tenantId,
-    resourceType: event.resourceType as "user" | "group",
-    resourceId: event.resourceId,
-    occurredAt: event.createdAt.toISOString(),
-    data: { id: event.resourceId, ...event.payload },
-  };
 }
 
 export async function listEvents(key: ApiKeyPrincipal, query: { after?: string; limit: number; tenantId?: string; types?: string }) {

@@ -2,6 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { directoryEvents } from "../db/schema";
+import type { DirectoryEventRow } from "../db/queries/directory-events";
 
 /**
  * The directory event outbox's one home. Every directory change and sign-in writes its event
@@ -109,4 +110,18 @@ export function memberEventsQuery(name: string, source: string, type: "group.mem
       from ${sql.identifier(source)} s
       returning id
     )`;
+}
+
+/** An event as the API and webhooks show it: `data` is the resource's id and what the event recorded. */
+export function renderEvent(tenantId: string, event: DirectoryEventRow) {
+  return {
+    cursor: event.cursor,
+    id: String(event.id),
+    type: event.type as DirectoryEventType,
+    tenantId,
+    resourceType: event.resourceType as "user" | "group",
+    resourceId: event.resourceId,
+    occurredAt: event.createdAt.toISOString(),
+    data: { id: event.resourceId, ...event.payload },
+  };
 }
