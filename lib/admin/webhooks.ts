@@ -43,7 +43,11 @@ export const createWebhookSchema = z.object({
   tenantId: z.uuid(),
   url: webhookUrlSchema,
   description: z.string().trim().max(200, "Keep the description under 200 characters").optional().transform((v) => v || null),
-  eventTypes: z.array(z.enum(DIRECTORY_EVENT_TYPES, "Choose event types from the list")).max(DIRECTORY_EVENT_TYPES.length).default([]),
+  // A form sends one value as a string, several as an array, none as nothing: none means every type.
+  eventTypes: z.preprocess(
+    (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
+    z.array(z.enum(DIRECTORY_EVENT_TYPES, "Choose event types from the list")).max(DIRECTORY_EVENT_TYPES.length),
+  ),
 });
 
 export const webhookRefSchema = z.object({ tenantId: z.uuid(), endpointId: z.uuid() });
