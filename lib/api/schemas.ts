@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { UUID_SOURCE } from "../uuid";
 
 // The API's shapes: each validates what a handler answers (lib/api/route.ts) and is a named
 // component of the OpenAPI document (lib/api/openapi.ts).
@@ -7,7 +6,8 @@ import { UUID_SOURCE } from "../uuid";
 export const uuidParam = (description: string) =>
   z
     .string()
-    .regex(new RegExp(`^${UUID_SOURCE}$`, "i"), "Must be a UUID")
+    // Both letter cases, spelled out: a regex flag does not reach the document's `pattern`.
+    .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "Must be a UUID")
     .transform((id) => id.toLowerCase())
     .meta({ description, example: "3f0c2a9e-8c1e-4f5b-9d2a-6b7c8d9e0f1a" });
 
