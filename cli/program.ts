@@ -9,10 +9,12 @@ import { dbCommands } from "./commands/db";
 import { tenantCommands } from "./commands/tenant";
 import { tenantSettingsCommands } from "./commands/tenant-settings";
 import { tokenCommands } from "./commands/token";
+import { apiKeyCommands } from "./commands/apikey";
 
 const groups: Record<string, Record<string, Command>> = {
   tenant: { ...tenantCommands, ...tenantSettingsCommands },
   token: tokenCommands,
+  apikey: apiKeyCommands,
   admin: adminCommands,
   db: dbCommands,
 };
