@@ -14,6 +14,9 @@ import { isAllowedTokenExpiry, MAX_TOKEN_DAYS } from "./token-lifetime";
 export const API_KEY_SCOPES = ["read", "read-write"] as const satisfies readonly ApiKeyScope[];
 export type { ApiKeyOwner, ApiKeyScope, PublicApiKey };
 
+/** How long a new key lives unless its creator says otherwise. */
+export const DEFAULT_API_KEY_DAYS = 90;
+
 export const API_KEY_LIFETIME_MESSAGE = `Pick an expiry between tomorrow and ${MAX_TOKEN_DAYS} days (two years) from today`;
 
 export const apiKeyNameSchema = z
@@ -59,3 +62,7 @@ export async function revokeApiKey(owner: ApiKeyOwner, keyId: string, actor: Act
 export async function apiKeysOf(owner: ApiKeyOwner) {
   return listApiKeys(owner);
 }
+
+/** Whose key this is, from a row: the owner the revocation and the list take. */
+export const ownerOf = (key: { tenantId: string | null; platform: boolean }): ApiKeyOwner =>
+  key.platform || !key.tenantId ? { tenantId: null, platform: true } : { tenantId: key.tenantId };

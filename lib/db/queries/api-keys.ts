@@ -136,3 +136,10 @@ export async function tenantExists(tenantId: string) {
   const [row] = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId)).limit(1);
   return Boolean(row);
 }
+
+/** A key by id alone (the CLI's `apikey revoke <id>`), without its hash. */
+export async function findApiKeyById(keyId: string) {
+  const db = await getDb();
+  const [row] = await db.select(publicColumns).from(apiKeys).where(eq(apiKeys.id, keyId)).limit(1);
+  return row;
+}

@@ -1,13 +1,14 @@
 import "server-only";
 import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "../client";
-import { auditEvents, groupMembers, groups, sessions, tenantCounters, users, type User } from "../schema";
+import { auditEvents, groupMembers, groups, roleMappings, sessions, tenantCounters, users, type User } from "../schema";
 import { escapeLike } from "../like";
 import { decodeCursor, encodeCursor, page } from "../keyset";
 import { normalizeUserName } from "../../identity/normalize";
 import { addToTenantCounts, counterUpsert } from "./tenant-counters";
 import { auditRow, type AuditInput } from "./audit";
 import { eventInsert, recordEvents, userEvent, userPayload } from "../../events";
+import { sessionIsLive, sessionRow } from "../../auth/session-store";
 
 export type UserSort = "created" | "userName";
 export type SortDirection = "asc" | "desc";
@@ -335,4 +336,100 @@ export async function deleteLocalUser(tenantId: string, userId: string) {
     }
     return deleted[0] && { id: deleted[0].id, userName: deleted[0].userName };
   });
+}
+
+/** A (created_at text, id) keyset position, already checked by the caller (lib/api/paging.ts). */
+export type CreatedKey = readonly [createdAtText: string, id: string];
+
+export type ApiUserFilters = {
+  /** Matches the primary email or a work email, case-insensitively. */
+  email?: string;
+  externalId?: string;
+  /** Members of this group only. */
+  groupId?: string;
+  /** Changed at or after this moment. */
+  updatedSince?: Date;
+  after?: CreatedKey | null;
+  limit: number;
+};
+
+/**
+ * A tenant's users for the API, in (created_at, id) order along users_tenant_created_idx: a
+ * row's key never changes, so walking the pages with `after` neither skips nor repeats a user
+ * that existed throughout, whatever is written meanwhile.
+ */
+export async function listUsersForApi(tenantId: string, filters: ApiUserFilters) {
+  const db = await getDb();
+  const where: (SQL | undefined)[] = [eq(users.tenantId, tenantId)];
+  if (filters.email) {
+    const email = filters.email.trim().toLowerCase();
+    where.push(or(sql`lower(${users.email}) = ${email}`, sql`${email} = any(${users.workEmails})`));
+  }
+  if (filters.externalId !== undefined) where.push(eq(users.externalId, filters.externalId));
+  if (filters.groupId) {
+    where.push(
+      sql`exists (select 1 from ${groupMembers} where ${groupMembers.tenantId} = ${tenantId} and ${groupMembers.groupId} = ${filters.groupId}::uuid and ${groupMembers.userId} = ${users.id})`,
+    );
+  }
+  if (filters.updatedSince) where.push(sql`${users.updatedAt} >= ${filters.updatedSince.toISOString()}::timestamptz`);
+  if (filters.after) where.push(sql`(${users.createdAt}, ${users.id}) > (${filters.after[0]}::timestamptz, ${filters.after[1]}::uuid)`);
+  const rows = await db
+    .select({ ...apiUserColumns, cursorKey: sql<string>`${users.createdAt}::text` })
+    .from(users)
+    .where(and(...where))
+    .orderBy(asc(users.createdAt), asc(users.id))
+    .limit(filters.limit + 1);
+  return page(rows, filters.limit, (row) => [row.cursorKey, row.id]);
+}
+
+export const apiUserColumns = {
+  id: users.id,
+  tenantId: users.tenantId,
+  userName: users.userName,
+  externalId: users.externalId,
+  name: users.name,
+  givenName: users.givenName,
+  familyName: users.familyName,
+  email: users.email,
+  active: users.active,
+  source: users.source,
+  consoleRole: users.consoleRole,
+  scim: users.scim,
+  lastSignInAt: users.lastSignInAt,
+  createdAt: users.createdAt,
+  updatedAt: users.updatedAt,
+};
+
+export async function getUserForApi(tenantId: string, userId: string) {
+  const db = await getDb();
+  const [row] = await db.select(apiUserColumns).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, userId))).limit(1);
+  return row;
+}
+
+/** The groups a user is in, with the console role each maps to (null when none). */
+export async function listUserGroupsWithRoles(tenantId: string, userId: string) {
+  const db = await getDb();
+  return db
+    .select({ id: groups.id, displayName: groups.displayName, externalId: groups.externalId, mappedRole: roleMappings.role })
+    .from(groupMembers)
+    .innerJoin(groups, and(eq(groups.id, groupMembers.groupId), eq(groups.tenantId, tenantId)))
+    .leftJoin(roleMappings, and(eq(roleMappings.groupId, groupMembers.groupId), eq(roleMappings.tenantId, tenantId)))
+    .where(and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.userId, userId)))
+    .orderBy(asc(groups.displayNameNormalized))
+    .limit(1000);
+}
+
+/**
+ * The user and expiry of a live session, by the session cookie's value (stored hashed; the
+ * sliding expiry and the absolute lifetime both count). Read-only: it never extends the session.
+ */
+export async function findLiveSessionUser(sessionToken: string) {
+  const db = await getDb();
+  const [row] = await db
+    .select({ user: apiUserColumns, expires: sessions.expires, sessionCreatedAt: sessions.createdAt })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(sessionRow(sessionToken), sessionIsLive()))
+    .limit(1);
+  return row;
 }
