@@ -9,10 +9,14 @@ import { dbCommands } from "./commands/db";
 import { tenantCommands } from "./commands/tenant";
 import { tenantSettingsCommands } from "./commands/tenant-settings";
 import { tokenCommands } from "./commands/token";
+import { webhookCommands } from "./commands/webhook";
+import { apiKeyCommands } from "./commands/apikey";
 
 const groups: Record<string, Record<string, Command>> = {
   tenant: { ...tenantCommands, ...tenantSettingsCommands },
   token: tokenCommands,
+  webhook: webhookCommands,
+  apikey: apiKeyCommands,
   admin: adminCommands,
   db: dbCommands,
 };

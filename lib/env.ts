@@ -29,6 +29,8 @@ const schema = z.object({
   /** Per minute: wrong passwords from one source (any account), and for one account from one source; SSO starts per source (lib/auth/sign-in-limits.ts). */
   SIGNIN_LIMIT_PER_SOURCE: z.coerce.number().int().min(1).default(30),
   SIGNIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  /** Requests per minute allowed per API key on /api/v1 (lib/api/auth.ts); a refusal is a 429 with Retry-After. */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
   /** Proxies whose X-Forwarded-For is believed: comma-separated IPs/CIDRs, or "vercel" (lib/net/client-address.ts). Unset: the TCP peer is the client. */
   TRUSTED_PROXIES: z.string().trim().optional(),
   /** "1" lets identity-provider requests reach this machine (loopback, over http too): a provider running beside Gatehouse, e.g. in tests. Off, loopback is refused like any internal address (lib/net/outbound.ts). */
@@ -48,6 +50,16 @@ const schema = z.object({
   VERCEL_GIT_COMMIT_SHA: z.string().trim().optional(),
   /** On SIGTERM, how long in-flight requests may take before the server exits anyway (lib/shutdown.ts). */
   GATEHOUSE_SHUTDOWN_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** Bearer secret of GET/POST /api/cron/webhooks (Vercel Cron sends `Authorization: Bearer $CRON_SECRET`); unset, the route answers 404. */
+  CRON_SECRET: z.string().min(16, "CRON_SECRET must be at least 16 characters").optional(),
+  /** "0" stops this instance's in-process webhook dispatcher (lib/webhooks/loop.ts); never started on Vercel, where the cron route drains. */
+  GATEHOUSE_WEBHOOK_DISPATCHER: z.enum(["0", "1"]).default("1"),
+  /** How often the in-process dispatcher looks for due deliveries. */
+  GATEHOUSE_WEBHOOK_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+  /** Tests only: the retry delays in seconds, comma-separated, instead of the ≥ 24 h schedule (lib/webhooks/schedule.ts). */
+  GATEHOUSE_TEST_WEBHOOK_RETRY_SECONDS: z.string().regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/, "comma-separated seconds, e.g. 1,1,2").optional(),
+  /** Tests only: how long a dispatcher's claim on an endpoint lasts before another may take it over (default 60 s). */
+  GATEHOUSE_TEST_WEBHOOK_LEASE_SECONDS: z.coerce.number().int().min(1).max(3_600).optional(),
   // Test harness only: which driver integration suites run on, and the server they use.
   GATEHOUSE_TEST_DRIVER: z.enum(["pglite", "postgres", "neon"]).default("pglite"),
   TEST_DATABASE_URL: z.string().trim().optional(),

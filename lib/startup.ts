@@ -36,7 +36,15 @@ export function startServer() {
     console.error(`Gatehouse cannot start: ${problems.join("; ")}. See .env.example.`);
     process.exit(1);
   }
-  // Buffered spans and metrics are flushed along with the database pools.
-  const closeDatabase = () => Promise.all([closeDb(), stopTelemetry()]).then(() => {});
+  // The webhook dispatcher stops first (its pass in flight records what it sent), then buffered
+  // spans and metrics are flushed along with the database pools.
+  const webhooks = import("./webhooks/loop");
+  const closeDatabase = () =>
+    webhooks
+      .then((loop) => loop.stopWebhookDispatcher())
+      .catch(() => {})
+      .then(() => Promise.all([closeDb(), stopTelemetry()]))
+      .then(() => {});
   handleShutdownSignals({ budgetMs: env().GATEHOUSE_SHUTDOWN_MS, closeDatabase });
+  void webhooks.then((loop) => loop.startWebhookDispatcher()).catch((error: Error) => console.error(`Webhook dispatcher did not start: ${error.message}`));
 }

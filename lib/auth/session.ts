@@ -1,9 +1,9 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { cookies, headers } from "next/headers";
-import { eq } from "drizzle-orm";
-import { getDb } from "../db/client";
-import { sessions, users } from "../db/schema";
+import { eq, sql } from "drizzle-orm";
+import { getDb, type Db } from "../db/client";
+import { directoryEvents, sessions, users } from "../db/schema";
 import { gatehouseAdapter, SESSION_MAX_AGE_SECONDS } from "./config";
 import { env, isProduction } from "../env";
 import { recordAudit } from "../db/queries/audit";
@@ -33,7 +33,7 @@ export async function startDatabaseSession(userId: string) {
   const sessionToken = randomBytes(32).toString("base64url");
   const expires = new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000);
   await adapter.createSession!({ sessionToken, userId, expires });
-  await db.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, userId));
+  await stampPasswordSignIn(db, userId);
   const jar = await cookies();
   jar.set(await sessionCookieName(), sessionToken, {
     httpOnly: true,
@@ -42,6 +42,15 @@ export async function startDatabaseSession(userId: string) {
     path: "/",
     expires,
   });
+}
+
+/** last_sign_in_at, and for a tenant's user its `user.signed_in` event (lib/events), in one statement. */
+async function stampPasswordSignIn(db: Db, userId: string) {
+  await db.execute(sql`
+    with stamped as (update ${users} set last_sign_in_at = now() where id = ${userId} returning id, tenant_id, user_name)
+    insert into ${directoryEvents} (tenant_id, type, resource_type, resource_id, payload)
+    select tenant_id, 'user.signed_in', 'user', id, jsonb_build_object('userName', user_name, 'method', 'password')
+    from stamped where tenant_id is not null`);
 }
 
 export async function endCurrentSession() {

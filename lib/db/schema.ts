@@ -1,7 +1,10 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
+  check,
+  customType,
   index,
   integer,
   jsonb,
@@ -167,6 +170,31 @@ export const provisioningTokens = pgTable("provisioning_tokens", {
   lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
   revokedAt: timestamp("revoked_at", { withTimezone: true }),
 }, (t) => [index("provisioning_tokens_tenant_idx").on(t.tenantId, t.createdAt)]);
+
+/**
+ * Keys of the host application's REST API (/api/v1): a tenant's (tenant_id set) or a platform
+ * key for every tenant (platform true, tenant_id null). Stored like provisioning tokens: the
+ * SHA-256 hash of the key, never the key; prefix and last four characters for display.
+ */
+export const apiKeys = pgTable("api_keys", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  tenantId: uuid("tenant_id").references(() => tenants.id, { onDelete: "cascade" }),
+  platform: boolean("platform").notNull().default(false),
+  name: text("name").notNull().default("API key"),
+  /** Hex SHA-256 of the whole key; the plaintext is never stored. */
+  keyHash: text("key_hash").notNull().unique(),
+  prefix: text("prefix").notNull(),
+  last4: text("last4").notNull(),
+  scope: text("scope", { enum: ["read", "read-write"] }).notNull().default("read"),
+  createdBy: text("created_by").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+}, (t) => [
+  index("api_keys_tenant_idx").on(t.tenantId, t.createdAt),
+  check("api_keys_owner_check", sql`(${t.platform} and ${t.tenantId} is null) or (not ${t.platform} and ${t.tenantId} is not null)`),
+]);
 
 export type ConsoleRole = "platform_admin" | "tenant_admin" | "read_only";
 
@@ -358,9 +386,90 @@ export const rateLimits = pgTable("rate_limits", {
   count: integer("count").notNull().default(0),
 }, (t) => [primaryKey({ columns: [t.key, t.windowStart] })]);
 
+/**
+ * PostgreSQL's 64-bit transaction id (`pg_current_xact_id()`), carried as its decimal text: the
+ * directory event feed orders by it and shows a reader only what every older transaction has
+ * finished writing (lib/db/queries/directory-events.ts).
+ */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => "xid8" });
+
+/**
+ * The directory event outbox: one row per directory change or sign-in, written by the same
+ * statement or transaction as the change (lib/events). Readers walk a tenant's events in
+ * (tx_id, id) order and see only events of transactions older than every one still running,
+ * so a transaction committing late never lands behind a cursor a reader already passed.
+ */
+export const directoryEvents = pgTable("directory_events", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  txId: xid8("tx_id").notNull().default(sql`pg_current_xact_id()`),
+  type: text("type").notNull(),
+  resourceType: text("resource_type", { enum: ["user", "group"] }).notNull(),
+  resourceId: uuid("resource_id").notNull(),
+  payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index("directory_events_tenant_position_idx").on(t.tenantId, t.txId, t.id)]);
+
+/**
+ * A tenant's webhook endpoint and its place in the tenant's event stream: the next event it
+ * gets is the first one after (cursor_tx_id, cursor_event_id) that its event types match,
+ * and only once the one before was delivered or given up (lib/webhooks/dispatcher.ts).
+ */
+export const webhookEndpoints = pgTable("webhook_endpoints", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  url: text("url").notNull(),
+  description: text("description"),
+  /** Event types delivered; empty: every type. */
+  eventTypes: text("event_types").array().notNull().default(sql`'{}'::text[]`),
+  /** AES-256-GCM ciphertext (lib/crypto/secret-box) of the `whsec_…` signing secret. */
+  secretEnc: text("secret_enc").notNull(),
+  enabled: boolean("enabled").notNull().default(true),
+  disabledReason: text("disabled_reason"),
+  disabledAt: timestamp("disabled_at", { withTimezone: true }),
+  cursorTxId: xid8("cursor_tx_id").notNull().default(sql`'0'::xid8`),
+  cursorEventId: bigint("cursor_event_id", { mode: "number" }).notNull().default(0),
+  /** Failed attempts of the event at the head of this endpoint's queue. */
+  failedAttempts: integer("failed_attempts").notNull().default(0),
+  nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+  /** A dispatcher's claim on the endpoint while it delivers; a crashed one's claim lapses. */
+  leaseUntil: timestamp("lease_until", { withTimezone: true }),
+  leaseToken: uuid("lease_token"),
+  lastSuccessAt: timestamp("last_success_at", { withTimezone: true }),
+  ...timestamps,
+}, (t) => [
+  index("webhook_endpoints_tenant_idx").on(t.tenantId, t.createdAt),
+  index("webhook_endpoints_due_idx").on(t.nextAttemptAt).where(sql`${t.enabled}`),
+]);
+
+/** One delivery attempt (or a test send) and what the receiver answered. */
+export const webhookDeliveries = pgTable("webhook_deliveries", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  endpointId: uuid("endpoint_id").notNull().references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+  /** Null for a test event. */
+  eventId: bigint("event_id", { mode: "number" }).references(() => directoryEvents.id, { onDelete: "cascade" }),
+  /** The Standard Webhooks `webhook-id`: the same on every attempt of one event. */
+  messageId: text("message_id").notNull(),
+  eventType: text("event_type").notNull(),
+  attempt: integer("attempt").notNull(),
+  trigger: text("trigger", { enum: ["dispatch", "retry", "test"] }).notNull().default("dispatch"),
+  status: text("status", { enum: ["succeeded", "failed", "given_up"] }).notNull(),
+  responseStatus: integer("response_status"),
+  /** Why an attempt failed without a response, or a short excerpt of an error response. */
+  error: text("error"),
+  durationMs: integer("duration_ms"),
+  nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt, t.id)]);
+
 export type Tenant = typeof tenants.$inferSelect;
 export type IdentityProvider = typeof identityProviders.$inferSelect;
 export type ProvisioningToken = typeof provisioningTokens.$inferSelect;
+export type ApiKey = typeof apiKeys.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Group = typeof groups.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
+export type DirectoryEvent = typeof directoryEvents.$inferSelect;
+export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;

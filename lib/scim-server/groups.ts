@@ -20,6 +20,7 @@ import type { ScimContext } from "./route";
 import { checkIfMatch } from "./etag";
 import { inTransaction } from "./transaction";
 import { summarizeOperations, writeEvent } from "./audit";
+import { groupEvent, recordEvents } from "../events";
 
 const GROUP_CONFLICT = (constraint: string) =>
   constraint.includes("external_id") ? "A group with this externalId already exists" : "A group with this displayName already exists";
@@ -54,8 +55,9 @@ async function applyMemberChanges(tx: Db, ctx: ScimContext, groupId: string, cha
   }
 }
 
+/** A PUT's member list: members not in it leave, new ones join; those in both stay (no events). */
 async function replaceMembers(tx: Db, ctx: ScimContext, groupId: string, ids: string[]) {
-  const removed = await removeGroupMembers(tx, ctx.tenantId, groupId, "all");
+  const removed = await removeGroupMembers(tx, ctx.tenantId, groupId, { except: ids });
   if ("notFound" in removed && removed.notFound) return removed;
   return addGroupMembers(tx, ctx.tenantId, groupId, ids);
 }
@@ -65,6 +67,8 @@ export async function createGroup(ctx: ScimContext, body: unknown) {
   const columns = groupColumns(doc);
   const id = await inTransaction(async (tx) => {
     const row = await insertScimGroup(tx, ctx.tenantId, doc, columns);
+    // Before the members, so a reader sees the group created before anyone joins it.
+    await recordEvents(tx, [groupEvent("group.created", ctx.tenantId, { id: row.id, ...scimGroupFacts(columns) })]);
     if (memberIds.length) await addGroupMembers(tx, ctx.tenantId, row.id, memberIds);
     await recordAudit(writeEvent(ctx, "scim.group.create", row.id, columns.displayName, { displayName: columns.displayName, members: memberIds.length }), tx);
     return row.id;
@@ -80,6 +84,7 @@ export async function replaceGroup(ctx: ScimContext, request: Request, groupId: 
     if (!current) throw notFound("Group", groupId);
     checkIfMatch(request, current.version);
     await updateScimGroup(tx, ctx.tenantId, groupId, doc, columns);
+    await recordEvents(tx, [groupEvent("group.updated", ctx.tenantId, { id: groupId, ...scimGroupFacts(columns) })]);
     await replaceMembers(tx, ctx, groupId, memberIds);
     await recordAudit(writeEvent(ctx, "scim.group.replace", groupId, columns.displayName, { members: memberIds.length }), tx);
   }, GROUP_CONFLICT);
@@ -125,10 +130,13 @@ export async function patchGroup(ctx: ScimContext, request: Request, groupId: st
     const { doc, memberChanges } = applyPatch(current.doc as ScimDocument, operations, "Group");
     const columns = groupColumns(doc);
     await updateScimGroup(tx, ctx.tenantId, groupId, doc, columns);
+    await recordEvents(tx, [groupEvent("group.updated", ctx.tenantId, { id: groupId, ...scimGroupFacts(columns) })]);
     await applyMemberChanges(tx, ctx, groupId, memberChanges);
     await recordAudit(writeEvent(ctx, "scim.group.update", groupId, columns.displayName, { ...summary, changes: memberChanges.map(countChange) }), tx);
   }, GROUP_CONFLICT);
 }
+
+const scimGroupFacts = (columns: ReturnType<typeof groupColumns>) => ({ displayName: columns.displayName, externalId: columns.externalId });
 
 function countChange(change: MemberChange) {
   return change.op === "removeAll" ? { op: "removeAll" } : { op: change.op, count: change.ids.length };
@@ -140,6 +148,8 @@ export async function deleteGroup(ctx: ScimContext, request: Request, groupId: s
     if (!current) throw notFound("Group", groupId);
     checkIfMatch(request, current.version);
     await deleteScimGroup(tx, ctx.tenantId, groupId);
-    await recordAudit(writeEvent(ctx, "scim.group.delete", groupId, String((current.doc as ScimDocument).displayName ?? ""), null), tx);
+    const displayName = String((current.doc as ScimDocument).displayName ?? "");
+    await recordAudit(writeEvent(ctx, "scim.group.delete", groupId, displayName, null), tx);
+    await recordEvents(tx, [groupEvent("group.deleted", ctx.tenantId, { id: groupId, displayName })]);
   }, GROUP_CONFLICT);
 }

@@ -21,6 +21,7 @@ import { checkIfMatch } from "./etag";
 import { inOneStatement, inTransaction } from "./transaction";
 import { summarizeOperations, writeEvent } from "./audit";
 import { recordAudit } from "../db/queries/audit";
+import { recordEvents, userChangeType, userEvent, type DirectoryEventInput } from "../events";
 
 // Only userName is unique: externalId is not (RFC 7643 §3.1), Entra re-uses one after a re-hire.
 const USER_CONFLICT = () => "A user with this userName already exists";
@@ -56,9 +57,24 @@ function assertNotOwnManager(doc: ScimDocument, selfId: string) {
  */
 async function auditRoleGrant(tx: Db, ctx: ScimContext, userId: string, userName: string, before: ScimDocument | undefined, after: ScimDocument) {
   const roles = scimRoleValues(after.roles);
+  const role = roleFromScimRoles(roles) ?? null;
+  const previousRole = before ? (roleFromScimRoles(scimRoleValues(before.roles)) ?? null) : null;
+  if (role !== previousRole) await recordEvents(tx, [userEvent("user.role_changed", ctx.tenantId, { id: userId, userName }, { role, previousRole })]);
   if (roleFromScimRoles(roles) !== "tenant_admin") return;
   if (before && roleFromScimRoles(scimRoleValues(before.roles)) === "tenant_admin") return;
   await recordAudit(writeEvent(ctx, "scim.user.role_granted", userId, userName, { role: "tenant_admin", roles }), tx);
+}
+
+function scimUserEvent(type: DirectoryEventInput["type"], ctx: ScimContext, userId: string, columns: ReturnType<typeof userColumns>) {
+  return userEvent(type, ctx.tenantId, {
+    id: userId,
+    userName: columns.userName,
+    externalId: columns.externalId,
+    name: columns.displayName ?? null,
+    email: columns.email ?? null,
+    active: columns.active,
+    source: "scim",
+  });
 }
 
 export async function createUser(ctx: ScimContext, body: unknown) {
@@ -77,6 +93,8 @@ export async function createUser(ctx: ScimContext, body: unknown) {
       ? await adoptLocalUser(tx, ctx.tenantId, linkable.id, doc, columns)
       : await insertScimUser(tx, ctx.tenantId, doc, columns);
     await recordAudit(writeEvent(ctx, linkable ? "scim.user.link" : "scim.user.create", row.id, columns.userName, { userName: columns.userName, externalId: columns.externalId }), tx);
+    // A created user's event is written by its insert; a linked one changes from Local to provisioned.
+    if (linkable) await recordEvents(tx, [scimUserEvent("user.updated", ctx, row.id, columns)]);
     await auditRoleGrant(tx, ctx, row.id, columns.userName, undefined, doc);
     return { ...row, groups: [] };
   }, USER_CONFLICT);
@@ -92,6 +110,7 @@ export async function replaceUser(ctx: ScimContext, request: Request, userId: st
     assertNotOwnManager(doc, userId);
     const row = await updateScimUser(tx, ctx.tenantId, userId, doc, columns);
     await recordAudit(writeEvent(ctx, "scim.user.replace", userId, columns.userName, { active: columns.active }), tx);
+    await recordEvents(tx, [scimUserEvent(userChangeType(current, columns), ctx, userId, columns)]);
     await auditRoleGrant(tx, ctx, userId, columns.userName, current.doc as ScimDocument, doc);
     return row;
   }, USER_CONFLICT);
@@ -109,6 +128,7 @@ export async function patchUser(ctx: ScimContext, request: Request, userId: stri
     const row = await updateScimUser(tx, ctx.tenantId, userId, doc, columns);
     const action = current.active && !columns.active ? "scim.user.deactivate" : !current.active && columns.active ? "scim.user.reactivate" : "scim.user.update";
     await recordAudit(writeEvent(ctx, action, userId, columns.userName, { operations: summarizeOperations(operations) }), tx);
+    await recordEvents(tx, [scimUserEvent(userChangeType(current, columns), ctx, userId, columns)]);
     await auditRoleGrant(tx, ctx, userId, columns.userName, current.doc as ScimDocument, doc);
     return row;
   }, USER_CONFLICT);
@@ -120,6 +140,8 @@ export async function deleteUser(ctx: ScimContext, request: Request, userId: str
     if (!current) throw notFound("User", userId);
     checkIfMatch(request, current.version);
     await deleteScimUser(tx, ctx.tenantId, userId);
-    await recordAudit(writeEvent(ctx, "scim.user.delete", userId, String((current.doc as ScimDocument).userName ?? ""), null), tx);
+    const userName = String((current.doc as ScimDocument).userName ?? "");
+    await recordAudit(writeEvent(ctx, "scim.user.delete", userId, userName, null), tx);
+    await recordEvents(tx, [userEvent("user.deleted", ctx.tenantId, { id: userId, userName })]);
   }, USER_CONFLICT);
 }

@@ -150,6 +150,7 @@ const PAGES: PageCase[] = [
   { route: "/tenants", load: () => import("@/app/(console)/tenants/page"), props: () => ({ searchParams: Promise.resolve({}) }), expect: { ...readers, tenantAdminB: "ok-without-A" } },
   { route: "/tenants/[A]", load: () => import("@/app/(console)/tenants/[tenantId]/page"), props: (f) => ({ params: Promise.resolve({ tenantId: f.tenantA }) }), expect: { ...readers, tenantAdminB: "404" } },
   { route: "/tenants/[A]/settings", load: () => import("@/app/(console)/tenants/[tenantId]/settings/page"), props: (f) => ({ params: Promise.resolve({ tenantId: f.tenantA }) }), expect: { ...readers, tenantAdminB: "404" } },
+  { route: "/tenants/[A]/webhooks", load: () => import("@/app/(console)/tenants/[tenantId]/webhooks/page"), props: (f) => ({ params: Promise.resolve({ tenantId: f.tenantA }) }), expect: { ...readers, tenantAdminB: "404" } },
   { route: "/users", load: () => import("@/app/(console)/users/page"), props: search, expect: { ...readers, tenantAdminB: "404" } },
   { route: "/users/new", load: () => import("@/app/(console)/users/new/page"), props: search, expect: { ...writers, tenantAdminB: "404" } },
   { route: "/users/[A user]", load: () => import("@/app/(console)/users/[userId]/page"), props: (f) => ({ params: Promise.resolve({ userId: f.userA }) }), expect: { ...readers, tenantAdminB: "404" } },

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Building2, Search } from "lucide-react";
 import { requireConsoleViewer } from "@/lib/auth/guards";
 import { canManagePlatform } from "@/lib/auth/roles";
@@ -56,7 +57,16 @@ export default async function TenantsPage({ searchParams }: { searchParams: Sear
       <PageHeader
         title="Tenants"
         description="Tenant Management: each tenant is one organisation with its own identity provider, provisioning tokens, users and groups."
-        actions={canCreate ? <CreateTenantDialog defaultOpen={param(params, "create") === "1"} /> : null}
+        actions={
+          <>
+            {viewer.platformRole ? (
+              <Link href="/api-keys" className="text-sm font-medium text-primary hover:underline">
+                Platform API keys
+              </Link>
+            ) : null}
+            {canCreate ? <CreateTenantDialog defaultOpen={param(params, "create") === "1"} /> : null}
+          </>
+        }
       />
       <form role="search" className="mb-4 flex max-w-md gap-2">
         <label htmlFor="tenant-search" className="sr-only">

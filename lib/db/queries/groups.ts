@@ -131,3 +131,68 @@ export async function listGroupMembers(tenantId: string, groupId: string, option
   const { rows: pageRows, nextCursor } = page(rows, limit, (row) => [row.id]);
   return { rows: pageRows, nextCursor };
 }
+
+export type ApiGroupFilters = {
+  externalId?: string;
+  /** Exact display name, compared as the unique index does (folded). */
+  displayName?: string;
+  updatedSince?: Date;
+  /** A (created_at text, id) keyset position, already checked (lib/api/paging.ts). */
+  after?: readonly [string, string] | null;
+  limit: number;
+};
+
+/** A tenant's groups for the API in (created_at, id) order along groups_tenant_created_idx: pages never skip or repeat. */
+export async function listGroupsForApi(tenantId: string, filters: ApiGroupFilters) {
+  const db = await getDb();
+  const where: (SQL | undefined)[] = [eq(groups.tenantId, tenantId)];
+  if (filters.externalId !== undefined) where.push(eq(groups.externalId, filters.externalId));
+  if (filters.displayName !== undefined) where.push(eq(groups.displayNameNormalized, foldName(filters.displayName)));
+  if (filters.updatedSince) where.push(sql`${groups.updatedAt} >= ${filters.updatedSince.toISOString()}::timestamptz`);
+  if (filters.after) where.push(sql`(${groups.createdAt}, ${groups.id}) > (${filters.after[0]}::timestamptz, ${filters.after[1]}::uuid)`);
+  const rows = await db
+    .select({ ...apiGroupColumns, cursorKey: sql<string>`${groups.createdAt}::text` })
+    .from(groups)
+    .where(and(...where))
+    .orderBy(asc(groups.createdAt), asc(groups.id))
+    .limit(filters.limit + 1);
+  return page(rows, filters.limit, (row) => [row.cursorKey, row.id]);
+}
+
+export const apiGroupColumns = {
+  id: groups.id,
+  tenantId: groups.tenantId,
+  displayName: groups.displayName,
+  externalId: groups.externalId,
+  source: groups.source,
+  memberCount: groups.memberCount,
+  createdAt: groups.createdAt,
+  updatedAt: groups.updatedAt,
+};
+
+export async function getGroupForApi(tenantId: string, groupId: string) {
+  const db = await getDb();
+  const [row] = await db.select(apiGroupColumns).from(groups).where(and(eq(groups.tenantId, tenantId), eq(groups.id, groupId))).limit(1);
+  return row;
+}
+
+/** A group's members for the API in user-id order (the primary key); `after` is a checked user id. */
+export async function listGroupMembersForApi(tenantId: string, groupId: string, options: { after?: string | null; limit: number }) {
+  const db = await getDb();
+  const rows = await db
+    .select({
+      id: users.id,
+      userName: users.userName,
+      externalId: users.externalId,
+      name: users.name,
+      email: users.email,
+      active: users.active,
+      addedAt: groupMembers.createdAt,
+    })
+    .from(groupMembers)
+    .innerJoin(users, and(eq(users.id, groupMembers.userId), eq(users.tenantId, tenantId)))
+    .where(and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.groupId, groupId), options.after ? sql`${groupMembers.userId} > ${options.after}::uuid` : undefined))
+    .orderBy(asc(groupMembers.userId))
+    .limit(options.limit + 1);
+  return page(rows, options.limit, (row) => [row.id]);
+}

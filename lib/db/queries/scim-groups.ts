@@ -9,6 +9,7 @@ import { invalidValue } from "../../scim/errors";
 import type { ListQuery } from "./scim-users";
 import { isIssuedId } from "../../uuid";
 import { addToTenantCounts, tenantCount } from "./tenant-counters";
+import { memberEventsQuery } from "../../events";
 
 export const groupFilterTarget: FilterTarget = {
   resourceType: "Group",
@@ -127,7 +128,8 @@ type MemberStatementResult = { group_found: boolean; users_found: number; change
 /**
  * Adds members with one statement: single-row inserts of (group, user), never a rewrite of
  * the member list, so a 100k-member group costs what a 2-member group costs and parallel
- * PATCHes lose nothing. Every id must be a user of this tenant, or nothing is added.
+ * PATCHes lose nothing. Every id must be a user of this tenant, or nothing is added. Each
+ * membership it adds writes its `group.member_added` event in the same statement.
  */
 export async function addGroupMembers(db: Db, tenantId: string, groupId: string, userIds: string[], event?: AuditInput) {
   if (!isIssuedId(groupId)) return { notFound: true as const, changed: 0 };
@@ -148,7 +150,7 @@ export async function addGroupMembers(db: Db, tenantId: string, groupId: string,
       update ${groups} set member_count = member_count + (select count(*) from ins), version = version + 1, updated_at = now()
       where id = (select id from g) and (select all_found from ok)
       returning id
-    )${auditStatement(event)}
+    )${auditStatement(event)}${memberEventsQuery("ev", "ins", "group.member_added", tenantId, groupId)}
     select exists(select 1 from g) as group_found, (select count(*) from u)::int as users_found,
       (select count(*) from ins)::int as changed, (select count(*) from upd)::int as updated`);
   const row = firstRow<MemberStatementResult>(result);
@@ -157,12 +159,16 @@ export async function addGroupMembers(db: Db, tenantId: string, groupId: string,
   return { changed: row.changed };
 }
 
-/** Removes members with one statement (single-row deletes). Unknown ids are ignored. */
-export async function removeGroupMembers(db: Db, tenantId: string, groupId: string, userIds: string[] | "all", event?: AuditInput) {
+/**
+ * Removes members with one statement (single-row deletes), each with its `group.member_removed`
+ * event. Unknown ids are ignored. `{ except }`: every member but these (a PUT's new list).
+ */
+export async function removeGroupMembers(db: Db, tenantId: string, groupId: string, userIds: string[] | "all" | { except: string[] }, event?: AuditInput) {
   if (!isIssuedId(groupId)) return { notFound: true as const, changed: 0 };
-  const ids = userIds === "all" ? [] : unique(userIds).filter(isIssuedId);
-  if (userIds !== "all" && ids.length === 0) return { changed: 0 };
-  const which = userIds === "all" ? sql`true` : sql`user_id in ${ids}`;
+  const ids = Array.isArray(userIds) ? unique(userIds).filter(isIssuedId) : [];
+  if (Array.isArray(userIds) && ids.length === 0) return { changed: 0 };
+  const kept = typeof userIds === "object" && !Array.isArray(userIds) ? unique(userIds.except).filter(isIssuedId) : [];
+  const which = Array.isArray(userIds) ? sql`user_id in ${ids}` : kept.length ? sql`user_id not in ${kept}` : sql`true`;
   const result = await db.execute(sql`
     with g as (select id from ${groups} where tenant_id = ${tenantId} and id = ${groupId}),
     del as (
@@ -173,7 +179,7 @@ export async function removeGroupMembers(db: Db, tenantId: string, groupId: stri
       update ${groups} set member_count = greatest(member_count - (select count(*) from del), 0), version = version + 1, updated_at = now()
       where id = (select id from g)
       returning id
-    )${auditStatement(event)}
+    )${auditStatement(event)}${memberEventsQuery("ev", "del", "group.member_removed", tenantId, groupId)}
     select exists(select 1 from g) as group_found, 0 as users_found, (select count(*) from del)::int as changed,
       (select count(*) from upd)::int as updated`);
   const row = firstRow<MemberStatementResult>(result);

@@ -5,6 +5,7 @@ import { accounts, groupMembers, groups, identityProviders, sessions, users, typ
 import { encryptSecret } from "../../crypto/secret-box";
 import { normalizeUserName } from "../../identity/normalize";
 import { insertUser } from "./users";
+import { recordEvents, userEvent } from "../../events";
 import type { SsoMatchRefusalCode } from "../../auth/sso-errors";
 import { isUuid } from "../../uuid";
 
@@ -266,18 +267,25 @@ export async function createJitUser(
   );
 }
 
-/** Stamps the sign-in; the display name follows the IdP's Display Name Attribute when it sent one. */
+/**
+ * Stamps the sign-in; the display name follows the IdP's Display Name Attribute when it sent
+ * one. The `user.signed_in` event (lib/events) is written in the same transaction.
+ */
 export async function recordSuccessfulSsoSignIn(tenantId: string, idpId: string, userId: string, displayName?: string) {
   const db = await getDb();
   const now = new Date();
-  await db
-    .update(users)
-    .set(displayName ? { lastSignInAt: now, name: displayName } : { lastSignInAt: now })
-    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)));
-  await db
-    .update(identityProviders)
-    .set({ lastSuccessfulSignInAt: now })
-    .where(and(eq(identityProviders.tenantId, tenantId), eq(identityProviders.id, idpId)));
+  await db.transaction(async (tx) => {
+    const [user] = await tx
+      .update(users)
+      .set(displayName ? { lastSignInAt: now, name: displayName } : { lastSignInAt: now })
+      .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)))
+      .returning({ id: users.id, userName: users.userName });
+    await tx
+      .update(identityProviders)
+      .set({ lastSuccessfulSignInAt: now })
+      .where(and(eq(identityProviders.tenantId, tenantId), eq(identityProviders.id, idpId)));
+    if (user) await recordEvents(tx as unknown as Db, [userEvent("user.signed_in", tenantId, user, { method: "sso", identityProviderId: idpId })]);
+  });
 }
 
 export type IdpTestResult = {

@@ -1,12 +1,14 @@
 import "server-only";
 import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "../client";
-import { auditEvents, groupMembers, groups, sessions, tenantCounters, users, type User } from "../schema";
+import { auditEvents, groupMembers, groups, roleMappings, sessions, tenantCounters, users, type User } from "../schema";
 import { escapeLike } from "../like";
 import { decodeCursor, encodeCursor, page } from "../keyset";
 import { normalizeUserName } from "../../identity/normalize";
 import { addToTenantCounts, counterUpsert } from "./tenant-counters";
 import { auditRow, type AuditInput } from "./audit";
+import { eventInsert, recordEvents, userEvent, userPayload } from "../../events";
+import { sessionIsLive, sessionRow } from "../../auth/session-store";
 
 export type UserSort = "created" | "userName";
 export type SortDirection = "asc" | "desc";
@@ -206,8 +208,8 @@ export type NewUserColumns = Omit<typeof users.$inferInsert, "id" | "tenantId" |
  * The one insert of a tenant's user, whichever door creates it (SCIM POST, the console, JIT
  * sign-in): the userName key comes from normalizeUserName here, and the tenant's user count
  * rises in the same statement, so the two never disagree. `audit`, when given, is written by
- * that statement too, with the new user's id as its target: a create is one round trip and
- * needs no transaction of its own.
+ * that statement too, with the new user's id as its target, and so is the `user.created`
+ * directory event (lib/events): a create is one round trip and needs no transaction of its own.
  */
 export async function insertUser(db: Db, tenantId: string, columns: NewUserColumns, audit?: AuditInput): Promise<User> {
   const inserted = db.$with("inserted_user").as(
@@ -217,7 +219,16 @@ export async function insertUser(db: Db, tenantId: string, columns: NewUserColum
   const audited = audit
     ? [db.$with("audited_user").as(db.insert(auditEvents).values({ ...(await auditRow(audit)), targetId: sql`(select id::text from ${inserted})` }).returning({ id: auditEvents.id }))]
     : [];
-  const [row] = await db.with(inserted, counted, ...audited).select().from(inserted);
+  const evented = db.$with("evented_user").as(
+    eventInsert(db, {
+      tenantId,
+      type: "user.created",
+      resourceType: "user",
+      resourceId: sql`(select id from ${inserted})`,
+      payload: userPayload({ userName: columns.userName, externalId: columns.externalId ?? null, name: columns.name ?? null, email: columns.email ?? null, active: columns.active ?? true, source: columns.source ?? "local" }),
+    }),
+  );
+  const [row] = await db.with(inserted, counted, ...audited, evented).select().from(inserted);
   return row;
 }
 
@@ -241,33 +252,46 @@ export async function createLocalUser(
 
 export async function updateLocalUser(tenantId: string, userId: string, input: LocalUserInput) {
   const db = await getDb();
-  const [row] = await db
-    .update(users)
-    .set({
-      ...derivedColumns(input),
-      userNameNormalized: normalizeUserName(input.userName),
-      scim: sql`${JSON.stringify(localScimDoc(input, true))}::jsonb || jsonb_build_object('active', ${users.active})`,
-      version: sql`${users.version} + 1`,
-      updatedAt: new Date(),
-    })
-    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId), eq(users.source, "local")))
-    .returning({ id: users.id, userName: users.userName });
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(users)
+      .set({
+        ...derivedColumns(input),
+        userNameNormalized: normalizeUserName(input.userName),
+        scim: sql`${JSON.stringify(localScimDoc(input, true))}::jsonb || jsonb_build_object('active', ${users.active})`,
+        version: sql`${users.version} + 1`,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(users.tenantId, tenantId), eq(users.id, userId), eq(users.source, "local")))
+      .returning(eventColumns);
+    if (row) await recordEvents(tx as unknown as Db, [userEvent("user.updated", tenantId, row)]);
+    return row;
+  });
 }
+
+/** The columns a user event tells (lib/events userEvent). */
+const eventColumns = { id: users.id, userName: users.userName, externalId: users.externalId, name: users.name, email: users.email, active: users.active, source: users.source };
 
 export async function setUserActive(tenantId: string, userId: string, active: boolean) {
   const db = await getDb();
-  const [row] = await db
-    .update(users)
-    .set({
-      active,
-      scim: sql`jsonb_set(${users.scim}, '{active}', ${active ? sql`'true'::jsonb` : sql`'false'::jsonb`})`,
-      version: sql`${users.version} + 1`,
-      updatedAt: new Date(),
-    })
-    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId), eq(users.source, "local")))
-    .returning({ id: users.id, userName: users.userName });
-  return row;
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select({ active: users.active }).from(users)
+      .where(and(eq(users.tenantId, tenantId), eq(users.id, userId), eq(users.source, "local"))).for("update");
+    const [row] = await tx
+      .update(users)
+      .set({
+        active,
+        scim: sql`jsonb_set(${users.scim}, '{active}', ${active ? sql`'true'::jsonb` : sql`'false'::jsonb`})`,
+        version: sql`${users.version} + 1`,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(users.tenantId, tenantId), eq(users.id, userId), eq(users.source, "local")))
+      .returning(eventColumns);
+    if (row && before && before.active !== active) {
+      await recordEvents(tx as unknown as Db, [userEvent(active ? "user.reactivated" : "user.deactivated", tenantId, row)]);
+    }
+    return row;
+  });
 }
 
 /**
@@ -305,10 +329,107 @@ export async function deleteLocalUser(tenantId: string, userId: string) {
     const deleted = await tx
       .delete(users)
       .where(and(eq(users.tenantId, tenantId), eq(users.id, userId), eq(users.source, "local")))
-      .returning({ id: users.id, userName: users.userName });
+      .returning(eventColumns);
     if (deleted.length) {
       await addToTenantCounts(tx as unknown as Db, tenantId, { users: -1 });
+      await recordEvents(tx as unknown as Db, [userEvent("user.deleted", tenantId, deleted[0])]);
     }
-    return deleted[0];
+    return deleted[0] && { id: deleted[0].id, userName: deleted[0].userName };
   });
+}
+
+/** A (created_at text, id) keyset position, already checked by the caller (lib/api/paging.ts). */
+export type CreatedKey = readonly [createdAtText: string, id: string];
+
+export type ApiUserFilters = {
+  /** Matches the primary email or a work email, case-insensitively. */
+  email?: string;
+  externalId?: string;
+  /** Members of this group only. */
+  groupId?: string;
+  /** Changed at or after this moment. */
+  updatedSince?: Date;
+  after?: CreatedKey | null;
+  limit: number;
+};
+
+/**
+ * A tenant's users for the API, in (created_at, id) order along users_tenant_created_idx: a
+ * row's key never changes, so walking the pages with `after` neither skips nor repeats a user
+ * that existed throughout, whatever is written meanwhile.
+ */
+export async function listUsersForApi(tenantId: string, filters: ApiUserFilters) {
+  const db = await getDb();
+  const where: (SQL | undefined)[] = [eq(users.tenantId, tenantId)];
+  if (filters.email) {
+    const email = filters.email.trim().toLowerCase();
+    where.push(or(sql`lower(${users.email}) = ${email}`, sql`${email} = any(${users.workEmails})`));
+  }
+  if (filters.externalId !== undefined) where.push(eq(users.externalId, filters.externalId));
+  if (filters.groupId) {
+    where.push(
+      sql`exists (select 1 from ${groupMembers} where ${groupMembers.tenantId} = ${tenantId} and ${groupMembers.groupId} = ${filters.groupId}::uuid and ${groupMembers.userId} = ${users.id})`,
+    );
+  }
+  if (filters.updatedSince) where.push(sql`${users.updatedAt} >= ${filters.updatedSince.toISOString()}::timestamptz`);
+  if (filters.after) where.push(sql`(${users.createdAt}, ${users.id}) > (${filters.after[0]}::timestamptz, ${filters.after[1]}::uuid)`);
+  const rows = await db
+    .select({ ...apiUserColumns, cursorKey: sql<string>`${users.createdAt}::text` })
+    .from(users)
+    .where(and(...where))
+    .orderBy(asc(users.createdAt), asc(users.id))
+    .limit(filters.limit + 1);
+  return page(rows, filters.limit, (row) => [row.cursorKey, row.id]);
+}
+
+export const apiUserColumns = {
+  id: users.id,
+  tenantId: users.tenantId,
+  userName: users.userName,
+  externalId: users.externalId,
+  name: users.name,
+  givenName: users.givenName,
+  familyName: users.familyName,
+  email: users.email,
+  active: users.active,
+  source: users.source,
+  consoleRole: users.consoleRole,
+  scim: users.scim,
+  lastSignInAt: users.lastSignInAt,
+  createdAt: users.createdAt,
+  updatedAt: users.updatedAt,
+};
+
+export async function getUserForApi(tenantId: string, userId: string) {
+  const db = await getDb();
+  const [row] = await db.select(apiUserColumns).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, userId))).limit(1);
+  return row;
+}
+
+/** The groups a user is in, with the console role each maps to (null when none). */
+export async function listUserGroupsWithRoles(tenantId: string, userId: string) {
+  const db = await getDb();
+  return db
+    .select({ id: groups.id, displayName: groups.displayName, externalId: groups.externalId, mappedRole: roleMappings.role })
+    .from(groupMembers)
+    .innerJoin(groups, and(eq(groups.id, groupMembers.groupId), eq(groups.tenantId, tenantId)))
+    .leftJoin(roleMappings, and(eq(roleMappings.groupId, groupMembers.groupId), eq(roleMappings.tenantId, tenantId)))
+    .where(and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.userId, userId)))
+    .orderBy(asc(groups.displayNameNormalized))
+    .limit(1000);
+}
+
+/**
+ * The user and expiry of a live session, by the session cookie's value (stored hashed; the
+ * sliding expiry and the absolute lifetime both count). Read-only: it never extends the session.
+ */
+export async function findLiveSessionUser(sessionToken: string) {
+  const db = await getDb();
+  const [row] = await db
+    .select({ user: apiUserColumns, expires: sessions.expires, sessionCreatedAt: sessions.createdAt })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(sessionRow(sessionToken), sessionIsLive()))
+    .limit(1);
+  return row;
 }

@@ -95,6 +95,12 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
             <Link href={`/identity-providers?tenantId=${tenant.id}`} className="text-sm font-medium text-primary hover:underline">
               Identity Providers
             </Link>
+            <Link href={`/tenants/${tenant.id}/api-keys`} className="text-sm font-medium text-primary hover:underline">
+              API keys
+            </Link>
+            <Link href={`/tenants/${tenant.id}/webhooks`} className="text-sm font-medium text-primary hover:underline">
+              Webhooks
+            </Link>
             <Link href={`/tenants/${tenant.id}/settings`} className="text-sm font-medium text-primary hover:underline">
               Settings
             </Link>

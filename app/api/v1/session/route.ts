@@ -1,0 +1,3 @@
+import { getSessionRoute } from "@/lib/api/session";
+
+export const GET = getSessionRoute;

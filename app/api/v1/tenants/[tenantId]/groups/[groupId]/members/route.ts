@@ -1,0 +1,3 @@
+import { listGroupMembersRoute } from "@/lib/api/directory";
+
+export const GET = listGroupMembersRoute;

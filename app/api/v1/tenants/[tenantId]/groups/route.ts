@@ -1,0 +1,3 @@
+import { listGroupsRoute } from "@/lib/api/directory";
+
+export const GET = listGroupsRoute;

@@ -1,0 +1,3 @@
+import { getUserRoute } from "@/lib/api/directory";
+
+export const GET = getUserRoute;

@@ -1,0 +1,3 @@
+import { listUsersRoute } from "@/lib/api/directory";
+
+export const GET = listUsersRoute;

@@ -1,0 +1,82 @@
+import "server-only";
+import { z } from "zod";
+import { SESSION_ABSOLUTE_LIFETIME_SECONDS } from "../auth/session-store";
+import { findTenantById } from "../db/queries/tenants";
+import { findLiveSessionUser, listUserGroupsWithRoles } from "../db/queries/users";
+import { defineOperation } from "./operation";
+import { ApiProblem } from "./problem";
+import { apiRoute } from "./route";
+import { consoleRoleOf, userBody } from "./directory";
+import { consoleRoleSchema, groupRefSchema, tenantRefSchema, userSchema } from "./schemas";
+
+// What the host application asks on each request: whose session is this? The host's server
+// sends its API key and the Gatehouse session token it received (the session cookie's value,
+// forwarded as a header or as the cookie itself); the answer is the user, their tenant, roles
+// and groups. A tenant's key sees only its own tenant's sessions: any other is "no session".
+
+export const SESSION_HEADER = "x-gatehouse-session";
+const COOKIE_NAMES = ["__Secure-authjs.session-token", "authjs.session-token"];
+const MAX_TOKEN_LENGTH = 512;
+
+export const sessionResponseSchema = z
+  .object({
+    user: userSchema,
+    tenant: tenantRefSchema.nullable().meta({ description: "null for a platform account" }),
+    consoleRole: consoleRoleSchema,
+    roles: z.array(z.string()).meta({ description: "The user's SCIM `roles` values" }),
+    groups: z.array(groupRefSchema),
+    session: z.object({ expiresAt: z.iso.datetime({ offset: true }) }),
+  })
+  .meta({ id: "Session" });
+
+export const getSessionOperation = defineOperation({
+  operationId: "getSession",
+  method: "get",
+  path: "/api/v1/session",
+  summary: "Who a Gatehouse session belongs to",
+  description:
+    "Send the session token in the `X-Gatehouse-Session` header, or forward the browser's `Cookie` header (the `authjs.session-token` cookie). A session that has ended, was revoked, or belongs to another tenant than the key's is a 404.",
+  tags: ["Session"],
+  scope: "read",
+  headers: z.object({
+    [SESSION_HEADER]: z.string().min(1).max(MAX_TOKEN_LENGTH).optional().meta({ description: "The Gatehouse session token" }),
+  }),
+  response: sessionResponseSchema,
+  notFound: "No live session for this token (ended, revoked, or another tenant's)",
+});
+
+function sessionTokenOf(request: Request, header: string | undefined): string {
+  if (header) return header.trim();
+  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    const name = part.slice(0, eq).trim();
+    if (COOKIE_NAMES.includes(name)) {
+      const value = part.slice(eq + 1).trim();
+      if (value && value.length <= MAX_TOKEN_LENGTH) return value;
+    }
+  }
+  throw new ApiProblem("invalid-request", `Send the session token in the ${SESSION_HEADER} header or the authjs.session-token cookie`, {
+    errors: [{ name: `header.${SESSION_HEADER}`, reason: "Required" }],
+  });
+}
+
+export const getSessionRoute = apiRoute(getSessionOperation, async ({ request, key, headers }) => {
+  const token = sessionTokenOf(request, headers[SESSION_HEADER]);
+  const noSession = new ApiProblem("not-found", "No live session for this token");
+  const found = await findLiveSessionUser(token);
+  if (!found || !found.user.active) throw noSession;
+  const user = found.user;
+  if (!key.platform && user.tenantId !== key.tenantId) throw noSession;
+  const tenant = user.tenantId ? await findTenantById(user.tenantId) : undefined;
+  const groups = user.tenantId ? await listUserGroupsWithRoles(user.tenantId, user.id) : [];
+  const body = userBody(user);
+  return {
+    user: body,
+    tenant: tenant ? { id: tenant.id, slug: tenant.slug, name: tenant.name } : null,
+    consoleRole: consoleRoleOf(user, groups.map((g) => g.mappedRole)),
+    roles: body.roles,
+    groups: groups.map((g) => ({ id: g.id, displayName: g.displayName, externalId: g.externalId })),
+    session: { expiresAt: new Date(Math.min(found.expires.getTime(), found.sessionCreatedAt.getTime() + SESSION_ABSOLUTE_LIFETIME_SECONDS * 1000)).toISOString() },
+  };
+});

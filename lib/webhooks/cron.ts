@@ -1,0 +1,22 @@
+import "server-only";
+import { timingSafeEqual, createHash } from "node:crypto";
+import { env } from "../env";
+import { drainWebhooks } from "./dispatcher";
+
+const digest = (value: string) => createHash("sha256").update(value).digest();
+
+/**
+ * GET/POST /api/cron/webhooks: drains due webhook deliveries for serverless deployments, where
+ * no in-process loop runs. Vercel Cron calls it with `Authorization: Bearer $CRON_SECRET`
+ * (vercel.json `crons`); without CRON_SECRET set the route does not exist (404).
+ */
+export async function cronDrain(request: Request): Promise<Response> {
+  const secret = env().CRON_SECRET;
+  if (!secret) return Response.json({ error: "Not found" }, { status: 404 });
+  const given = request.headers.get("authorization") ?? "";
+  if (!timingSafeEqual(digest(given), digest(`Bearer ${secret}`))) {
+    return Response.json({ error: "Unauthorized" }, { status: 401, headers: { "www-authenticate": 'Bearer realm="gatehouse-cron"' } });
+  }
+  const result = await drainWebhooks({ budgetMs: 20_000, maxEndpoints: 500 });
+  return Response.json(result, { headers: { "cache-control": "no-store" } });
+}

@@ -1,0 +1,123 @@
+import fs from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { setupTestDatabase } from "../harness";
+import { createScimTenant } from "../scim/client";
+import { apiClient, newKey } from "./client";
+import { API_OPERATIONS } from "@/lib/api/operations";
+import { hashSessionToken } from "@/lib/auth/session-store";
+import { sessions } from "@/lib/db/schema";
+
+// The OpenAPI document is generated from the operations the route handlers validate with:
+// every route file has its operation in the document, and what the server answers is valid
+// against the document's schemas (read back as JSON Schema 2020-12, the dialect OpenAPI 3.1
+// uses, by zod's own z.fromJSONSchema: a check of the generated text, not of the zod objects).
+const database = setupTestDatabase();
+
+type DocOperation = {
+  operationId: string;
+  parameters?: { name: string; in: string }[];
+  responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+};
+type Doc = { openapi: string; paths: Record<string, Record<string, DocOperation>>; components: { schemas: Record<string, unknown> } };
+let doc: Doc;
+
+const ROUTE_ROOT = path.join(process.cwd(), "app/api/v1");
+
+/** Every app/api/v1/**\/route.ts as its OpenAPI path and exported methods. */
+function routeFiles() {
+  const found: { path: string; methods: string[] }[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === "route.ts") {
+        const rel = path.relative(ROUTE_ROOT, dir).split(path.sep).filter(Boolean);
+        const apiPath = "/api/v1/" + rel.map((s) => s.replace(/^\[(.+)\]$/, "{$1}")).join("/");
+        const methods = [...fs.readFileSync(full, "utf8").matchAll(/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]);
+        found.push({ path: apiPath, methods });
+      }
+    }
+  };
+  walk(ROUTE_ROOT);
+  return found;
+}
+
+beforeAll(async () => {
+  const res = await apiClient(null).get("/openapi.json");
+  expect(res.status).toBe(200);
+  doc = res.body;
+});
+
+describe("GET /api/v1/openapi.json", () => {
+  it("is OpenAPI 3.1 with the shared problem schema and the bearer key scheme", () => {
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.components.schemas.Problem).toBeDefined();
+    expect(JSON.stringify(doc)).toContain('"scheme":"bearer"');
+  });
+
+  it("documents every route file's methods, from the operation the route validates with", () => {
+    const files = routeFiles().filter((f) => f.path !== "/api/v1/openapi.json");
+    expect(files.length).toBeGreaterThanOrEqual(5);
+    for (const file of files) {
+      expect(file.methods.length, file.path).toBeGreaterThan(0);
+      for (const method of file.methods) {
+        const documented = doc.paths[file.path]?.[method.toLowerCase()];
+        expect(documented, `${method} ${file.path} is missing from the OpenAPI document`).toBeDefined();
+        const operation = API_OPERATIONS.find((o) => o.path === file.path && o.method === method.toLowerCase());
+        expect(operation, `${method} ${file.path} has no operation in lib/api/operations.ts`).toBeDefined();
+        expect(documented.operationId).toBe(operation!.operationId);
+        // Each parameter the schemas accept is a documented parameter.
+        const names = (documented.parameters ?? []).map((p) => `${p.in}.${p.name}`).sort();
+        const expected = [
+          ...Object.keys(operation!.params?.shape ?? {}).map((k) => `path.${k}`),
+          ...Object.keys(operation!.query?.shape ?? {}).map((k) => `query.${k}`),
+          ...Object.keys(operation!.headers?.shape ?? {}).map((k) => `header.${k}`),
+        ].sort();
+        expect(names, file.path).toEqual(expected);
+        for (const status of ["200", "400", "401", "429"]) expect(documented.responses[status], `${file.path} ${status}`).toBeDefined();
+      }
+    }
+    // And nothing documented lacks a route file.
+    expect(Object.keys(doc.paths).sort()).toEqual(files.map((f) => f.path).sort());
+  });
+
+  it("describes what the server answers: real responses validate against the document's schemas", async () => {
+    const { tenant, scim } = await createScimTenant();
+    const user = await scim.post("/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "doc@example.com", emails: [{ value: "doc@example.com", type: "work" }] });
+    const group = await scim.post("/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Doc", members: [{ value: user.body.id }] });
+    const token = randomBytes(32).toString("base64url");
+    await database.db.insert(sessions).values({ sessionToken: hashSessionToken(token), userId: user.body.id, expires: new Date(Date.now() + 3_600_000) });
+    const api = apiClient(await newKey({ tenantId: tenant.id }));
+
+    // The document's "#/components/schemas/X" references, as a standalone schema's "#/$defs/X".
+    const standalone = (schema: unknown) =>
+      JSON.parse(JSON.stringify({ ...(schema as object), $defs: doc.components.schemas }).replaceAll('"#/components/schemas/', '"#/$defs/'));
+    const validator = (schema: unknown) => z.fromJSONSchema(standalone(schema));
+    const validate = (schema: unknown, body: unknown, label: string) => {
+      const check = validator(schema).safeParse(body);
+      expect(check.success, `${label}: ${JSON.stringify(check.error?.issues)}`).toBe(true);
+    };
+    const calls: [string, string, Record<string, string>?][] = [
+      ["/api/v1/session", "/session", { "x-gatehouse-session": token }],
+      ["/api/v1/tenants/{tenantId}/users", `/tenants/${tenant.id}/users`],
+      ["/api/v1/tenants/{tenantId}/users/{userId}", `/tenants/${tenant.id}/users/${user.body.id}`],
+      ["/api/v1/tenants/{tenantId}/groups", `/tenants/${tenant.id}/groups`],
+      ["/api/v1/tenants/{tenantId}/groups/{groupId}/members", `/tenants/${tenant.id}/groups/${group.body.id}/members`],
+    ];
+    for (const [documented, url, headers] of calls) {
+      const res = await api.get(url, headers);
+      expect(res.status, url).toBe(200);
+      validate(doc.paths[documented].get.responses["200"].content!["application/json"].schema, res.body, url);
+      const unauthorized = await apiClient(null).get(url, headers);
+      expect(unauthorized.status, url).toBe(401);
+      validate(doc.paths[documented].get.responses["401"].content!["application/problem+json"].schema, unauthorized.body, `${url} 401`);
+    }
+    // A body that breaks the document fails the check (the check can fail).
+    const userPage = validator(doc.paths["/api/v1/tenants/{tenantId}/users"].get.responses["200"].content!["application/json"].schema);
+    expect(userPage.safeParse({ data: [{ id: 1 }], nextCursor: null }).success).toBe(false);
+    expect(userPage.safeParse({ data: [] }).success).toBe(false);
+  });
+});
