@@ -78,6 +78,7 @@ export const discoverIdpAction = tenantAction(
     data: await discoverEndpoints(input.source),
     message: "Endpoints imported from discovery — review and save",
   }),
+  { action: "idp.discovered" },
 );
 
 /** Reads a SAML IdP's federation metadata (URL fetched by the server, or the uploaded file); writers only. */
@@ -87,4 +88,5 @@ export const importSamlMetadataAction = tenantAction(
     data: await importSamlMetadata(input),
     message: "Imported from the federation metadata — review and save",
   }),
+  { action: "idp.metadata_imported" },
 );
