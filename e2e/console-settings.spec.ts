@@ -180,6 +180,18 @@ test.describe("in the viewer's time zone", () => {
     const tokyoHour = String((new Date(iso).getUTCHours() + 9) % 24).padStart(2, "0");
     await expect(time).toHaveText(new RegExp(`, ${tokyoHour}:${iso.slice(14, 16)} GMT\\+9$`));
   });
+
+  test("the users table shows its times in the browser's zone too", async ({ page }) => {
+    await new LoginPage(page).signIn(e2eAdmin);
+    await page.goto("/tenants?q=acme");
+    await page.getByRole("link", { name: "Acme Corp", exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Acme Corp" })).toBeVisible();
+    await page.getByRole("main").getByRole("link", { name: "Users", exact: true }).click();
+    await expect(page.getByRole("combobox", { name: "Tenant" })).toHaveValue("Acme Corp");
+    const created = page.getByRole("table").locator("time").first();
+    await expect(created).toHaveText(/GMT\+9$/);
+    expect(await created.getAttribute("title")).toMatch(/ UTC$/);
+  });
 });
 
 test("an unknown address shows the root not-found page, with a way home", async ({ page }) => {

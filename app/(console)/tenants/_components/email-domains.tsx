@@ -15,6 +15,7 @@ import { ActionForm } from "@/components/ui/action-form";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { LocalTime } from "@/components/ui/local-time";
 
 export type DomainRow = {
   id: string;
@@ -27,8 +28,6 @@ export type DomainRow = {
 };
 
 type Permissions = { canWrite: boolean; canMarkVerified: boolean };
-
-const format = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 async function run(action: typeof verifyDomainAction, tenantId: string, domainId: string) {
   const result = await action(null, { tenantId, domainId });
@@ -45,7 +44,13 @@ function Status({ row }: { row: DomainRow }) {
     <span className="flex flex-wrap items-center gap-2">
       <Badge variant="warning">Not verified</Badge>
       <span className="text-xs text-muted-foreground">
-        {row.lastCheckedAt ? `Last checked ${format.format(new Date(row.lastCheckedAt))} UTC` : "Not checked yet"}
+        {row.lastCheckedAt ? (
+          <>
+            Last checked <LocalTime iso={row.lastCheckedAt} />
+          </>
+        ) : (
+          "Not checked yet"
+        )}
       </span>
     </span>
   );

@@ -10,6 +10,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { DataTable } from "@/components/console/data-table";
+import { LocalTime } from "@/components/ui/local-time";
 export type TokenRow = {
   id: string;
   name: string;
@@ -26,11 +27,9 @@ export type TokenRow = {
 const STATUS_VARIANT = { active: "success", expired: "secondary", revoked: "destructive" } as const;
 const STATUS_LABEL = { active: "Active", expired: "Expired", revoked: "Revoked" } as const;
 
-const format = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
 function When({ iso }: { iso: string | null }) {
   if (!iso) return <span className="text-muted-foreground">Never</span>;
-  return <time dateTime={iso}>{format.format(new Date(iso))}</time>;
+  return <LocalTime iso={iso} />;
 }
 
 async function run(action: typeof revokeTokenAction, tenantId: string, tokenId: string) {

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { createColumnHelper, getCoreRowModel, useReactTable } from "@tanstack/react-table";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, useUrlSorting } from "@/components/console/data-table";
+import { LocalTime } from "@/components/ui/local-time";
 
 export type UserRow = {
   id: string;
@@ -17,10 +18,8 @@ export type UserRow = {
   createdAt: string;
 };
 
-const format = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
 function When({ iso, fallback }: { iso: string | null; fallback: string }) {
-  return iso ? <time dateTime={iso}>{format.format(new Date(iso))}</time> : <span className="text-muted-foreground">{fallback}</span>;
+  return iso ? <LocalTime iso={iso} /> : <span className="text-muted-foreground">{fallback}</span>;
 }
 
 const column = createColumnHelper<UserRow>();
