@@ -165,6 +165,35 @@ test("a replayed response is refused", async ({ page }) => {
   expect(await seed.sessionCount(userId!)).toBe(1);
 });
 
+test("signature-wrapping (XSW) attempts on a genuine response are refused and sign nobody in", async ({ page }) => {
+  // Unsolicited responses allowed, so the wrapped copies meet the signature check, not InResponseTo's.
+  const { tenant, entityId, person } = await tenantWithUser({ allowIdpInitiated: true });
+  const victim = idp.addUser({ username: `boss@${tenant.slug}.test`, name: "The Boss" });
+  const victimId = await seed.user(tenant.id, { userName: victim.username, externalId: victim.oid });
+  await page.goto(idp.idpInitiatedUrl(entityId, person.username));
+  await expect(page).toHaveURL(`${baseURL}/me`);
+  const captured = idp.lastResponse()!;
+  const signed = Buffer.from(captured.samlResponse, "base64").toString("utf8");
+  const original = /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(signed)![0];
+  const evil = original
+    .replace(/<ds:Signature[\s\S]*<\/ds:Signature>/, "")
+    .replace(/ ID="[^"]+"/, ` ID="_${crypto.randomUUID()}"`)
+    .replaceAll(person.username, victim.username)
+    .replaceAll(person.oid, victim.oid);
+  const variants = [
+    signed.replace(original, `${evil}${original}`), // XSW3: an evil assertion beside the signed one
+    signed.replace(original, evil.replace("</saml:Assertion>", `${original}</saml:Assertion>`)), // XSW4: the signed one nested inside
+  ];
+  for (const xml of variants) {
+    await page.setContent(
+      `<form method="post" action="${captured.acsUrl}"><input type="hidden" name="SAMLResponse" value="${Buffer.from(xml).toString("base64")}"></form>`,
+    );
+    await Promise.all([page.waitForURL(/\/login\/error\?/), page.evaluate(() => document.forms[0].submit())]);
+    await expectRefusal(page, "Sign-in response not trusted", tenant.id, "invalid_signature");
+  }
+  expect(await seed.sessionCount(victimId)).toBe(0);
+});
+
 test("deactivation ends the SAML session on the next request", async ({ page }) => {
   const { tenant, person, userId } = await tenantWithUser();
   await startAtTenantPage(page, tenant.slug);
