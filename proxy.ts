@@ -15,7 +15,7 @@ import { REQUEST_ID_HEADER, requestIdFrom } from "./lib/request-id";
 // a path Next.js cannot decode gets a 4xx (SCIM's error shape under /scim) instead of Next's
 // 500 page.
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
-const CONSOLE_PREFIXES = ["/dashboard", "/tenants", "/identity-providers", "/users", "/groups", "/activity"];
+const CONSOLE_PREFIXES = ["/dashboard", "/tenants", "/identity-providers", "/users", "/groups", "/activity", "/api-keys"];
 
 export function contentSecurityPolicy(nonce: string, development: boolean) {
   return [

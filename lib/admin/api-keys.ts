@@ -9,7 +9,8 @@ import { isAllowedTokenExpiry, MAX_TOKEN_DAYS } from "./token-lifetime";
 
 // The one home of API key rules, for the console and the CLI alike: keys live as long as
 // provisioning tokens may (lib/admin/token-lifetime.ts), are shown once, stored hashed, and
-// every issue and revocation is audited with the key's hint, never the key.
+// every issue and revocation is audited with the key's hint, never the key (api_key.* for a
+// tenant's keys, platform_api_key.* for platform keys).
 
 export const API_KEY_SCOPES = ["read", "read-write"] as const satisfies readonly ApiKeyScope[];
 export type { ApiKeyOwner, ApiKeyScope, PublicApiKey };
@@ -42,7 +43,7 @@ export async function issueApiKey(owner: ApiKeyOwner, input: { name?: string; sc
   const { row, key } = await createApiKey(owner, { name: input.name, scope: scope.data, expiresAt: input.expiresAt, createdBy: actor.actorLabel ?? "unknown" });
   await recordAdminEvent(actor, {
     tenantId: row.tenantId,
-    action: "api_key.created",
+    action: row.platform ? "platform_api_key.created" : "api_key.created",
     ...target(row),
     details: { expiresAt: row.expiresAt.toISOString(), hint: apiKeyHint(row), scope: row.scope, platform: row.platform },
   });
@@ -55,7 +56,7 @@ export async function revokeApiKey(owner: ApiKeyOwner, keyId: string, actor: Act
   const row = existing ? await revokeApiKeyRow(owner, keyId) : undefined;
   if (!existing || !row) throw new AdminError("This API key no longer exists.");
   const alreadyRevoked = Boolean(existing.revokedAt);
-  await recordAdminEvent(actor, { tenantId: row.tenantId, action: "api_key.revoked", ...target(row), details: { alreadyRevoked, hint: apiKeyHint(row), platform: row.platform } });
+  await recordAdminEvent(actor, { tenantId: row.tenantId, action: row.platform ? "platform_api_key.revoked" : "api_key.revoked", ...target(row), details: { alreadyRevoked, hint: apiKeyHint(row), platform: row.platform } });
   return { row, alreadyRevoked };
 }
 

@@ -18,7 +18,15 @@ const since = z.iso
   .datetime({ offset: true, error: "Must be an RFC 3339 timestamp, e.g. 2026-01-31T12:00:00Z" })
   .transform((value) => new Date(value))
   .meta({ description: "Only rows changed at or after this moment (RFC 3339)" });
-const exact = (description: string, max: number) => z.string().trim().min(1).max(max).meta({ description });
+// No control characters: PostgreSQL text cannot hold NUL (a 500 otherwise), and no directory value has one.
+const exact = (description: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(/^[^\u0000-\u001f\u007f]*$/, "Must not contain control characters")
+    .meta({ description });
 
 export const listUsersOperation = defineOperation({
   operationId: "listUsers",

@@ -2,12 +2,13 @@ import { gt, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { setupTestDatabase, testDriver } from "@/test/harness";
 import { scimClient } from "@/test/scim/client";
-import { accounts, auditEvents, identityProviders, provisioningTokens, sessions, tenants, users } from "@/lib/db/schema";
+import { accounts, apiKeys, auditEvents, identityProviders, provisioningTokens, sessions, tenants, users } from "@/lib/db/schema";
 import { createProvisioningToken } from "@/lib/db/queries/tokens";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/config";
 import { hashSessionToken } from "@/lib/auth/session-store";
 import { tenantCommands } from "@/cli/commands/tenant";
 import { tokenCommands } from "@/cli/commands/token";
+import { apiKeyCommands } from "@/cli/commands/apikey";
 import type { Output } from "@/cli/output";
 import { newSessionToken, nextOutcome, setSessionCookie } from "./console-session";
 import { idpForm as idpFormFixture } from "@/test/fixtures/idp";
@@ -23,6 +24,7 @@ const tokenActions = await import("@/app/(console)/tenants/token-actions");
 const usersActions = await import("@/app/(console)/users/actions");
 const idpActions = await import("@/app/(console)/identity-providers/actions");
 const groupsActions = await import("@/app/(console)/groups/actions");
+const apiKeyActions = await import("@/app/(console)/api-keys/actions");
 
 const database = setupTestDatabase();
 const SCIM_USER = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -118,6 +120,16 @@ describe(`audit completeness: every write leaves exactly one event (${testDriver
     await oneEvent(() => act(tokenActions.deleteTokenAction, { tenantId, tokenId: token.id }), () => byAdmin("token.deleted", token.id));
   });
 
+  it("console: API key create/revoke, tenant and platform", async () => {
+    const expiresOn = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    await oneEvent(() => act(apiKeyActions.createTenantApiKeyAction, { tenantId, name: "Console key", scope: "read", expiresOn }), () => byAdmin("api_key.created"));
+    const [key] = await database.db.select({ id: apiKeys.id }).from(apiKeys).where(sql`${apiKeys.name} = 'Console key'`);
+    await oneEvent(() => act(apiKeyActions.revokeTenantApiKeyAction, { tenantId, keyId: key.id }), () => byAdmin("api_key.revoked", key.id));
+    await oneEvent(() => act(apiKeyActions.createPlatformApiKeyAction, { name: "Console platform key", scope: "read", expiresOn }), () => ({ ...byAdmin("platform_api_key.created"), tenantId: null }));
+    const [platform] = await database.db.select({ id: apiKeys.id }).from(apiKeys).where(sql`${apiKeys.name} = 'Console platform key'`);
+    await oneEvent(() => act(apiKeyActions.revokePlatformApiKeyAction, { keyId: platform.id }), () => ({ ...byAdmin("platform_api_key.revoked", platform.id), tenantId: null }));
+  });
+
   it("console: identity provider save (create, update), activate, deactivate, delete", async () => {
     const created = await oneEvent(() => act(idpActions.saveIdpAction, idpForm(tenantId)), (r) => byAdmin("idp.created", r.data!.id));
     const idpId = created.data!.id!;
@@ -177,6 +189,14 @@ describe(`audit completeness: every write leaves exactly one event (${testDriver
       (r) => ({ ...system("token.created", cliTenant), targetId: r.id }),
     );
     await oneEvent(() => tokenCommands.revoke.run({ values: {}, positionals: [created.id], out }), () => ({ ...system("token.revoked", cliTenant), targetId: created.id }));
+    const key = await oneEvent(
+      async () => {
+        await apiKeyCommands.create.run({ values: { tenant: "from-cli" }, positionals: [], out });
+        return out.results.at(-1) as { id: string };
+      },
+      (r) => ({ ...system("api_key.created", cliTenant), targetId: r.id }),
+    );
+    await oneEvent(() => apiKeyCommands.revoke.run({ values: {}, positionals: [key.id], out }), () => ({ ...system("api_key.revoked", cliTenant), targetId: key.id }));
   });
 
   it("SCIM: user create/replace/patch/deactivate/delete, group create/replace/members add+remove/rename/delete", async () => {

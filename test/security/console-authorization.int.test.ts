@@ -4,6 +4,7 @@ import { setupTestDatabase, testDriver } from "@/test/harness";
 import { accounts, auditEvents, groupMembers, groups, identityProviders, roleMappings, sessions, tenants, users } from "@/lib/db/schema";
 import { createTenant } from "@/lib/db/queries/tenants";
 import { createProvisioningToken } from "@/lib/db/queries/tokens";
+import { createApiKey } from "@/lib/db/queries/api-keys";
 import { createLocalUser } from "@/lib/db/queries/users";
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/config";
@@ -43,6 +44,8 @@ type Fixture = {
   idpA: string;
   activeIdpA: string;
   tokenA: string;
+  apiKeyA: string;
+  platformKey: string;
   sessions: Record<Exclude<Role, "signedOut">, string>;
 };
 
@@ -91,6 +94,8 @@ async function seed(): Promise<Fixture> {
   // Alice's Okta account, bound at her first sign-in: the user page can unbind it.
   await database.db.insert(accounts).values({ userId: userA, type: "oidc", provider: `idp-${activeIdpA.id}`, providerAccountId: `oid-${MARK}` });
   const { row: token } = await createProvisioningToken(tenantA, { name: `Sync ${MARK}`, expiresAt: new Date(Date.now() + 86_400_000 * 30), createdBy: "seed" });
+  const { row: apiKeyA } = await createApiKey({ tenantId: tenantA }, { name: `App ${MARK}`, scope: "read", expiresAt: new Date(Date.now() + 86_400_000 * 30), createdBy: "seed" });
+  const { row: platformKey } = await createApiKey({ tenantId: null, platform: true }, { name: "Directory sync", scope: "read", expiresAt: new Date(Date.now() + 86_400_000 * 30), createdBy: "seed" });
 
   // Tenant A's admin holds the role through a synced group (role_mappings), the way Entra grants it.
   const tenantAdminA = await insertUser(tenantA, "admin@zebra-a.test");
@@ -107,6 +112,8 @@ async function seed(): Promise<Fixture> {
     idpA: idpA.id,
     activeIdpA: activeIdpA.id,
     tokenA: token.id,
+    apiKeyA: apiKeyA.id,
+    platformKey: platformKey.id,
     sessions: {
       platformAdmin: await signedIn(await insertUser(null, "root@gatehouse.test", { consoleRole: "platform_admin" })),
       platformReadOnly: await signedIn(await insertUser(null, "auditor@gatehouse.test", { consoleRole: "read_only" })),
@@ -149,6 +156,9 @@ const PAGES: PageCase[] = [
   { route: "/activity", load: () => import("@/app/(console)/activity/page"), props: search, expect: { ...readers, tenantAdminB: "404" } },
   { route: "/tenants", load: () => import("@/app/(console)/tenants/page"), props: () => ({ searchParams: Promise.resolve({}) }), expect: { ...readers, tenantAdminB: "ok-without-A" } },
   { route: "/tenants/[A]", load: () => import("@/app/(console)/tenants/[tenantId]/page"), props: (f) => ({ params: Promise.resolve({ tenantId: f.tenantA }) }), expect: { ...readers, tenantAdminB: "404" } },
+  { route: "/tenants/[A]/api-keys", load: () => import("@/app/(console)/tenants/[tenantId]/api-keys/page"), props: (f) => ({ params: Promise.resolve({ tenantId: f.tenantA }) }), expect: { ...readers, tenantAdminB: "404" } },
+  // Platform keys name no tenant: platform roles see them, nobody else learns they exist.
+  { route: "/api-keys", load: () => import("@/app/(console)/api-keys/page"), props: () => ({}), expect: { platformAdmin: "ok-without-A", platformReadOnly: "ok-without-A", tenantAdminA: "404", tenantAdminB: "404", tenantReadOnlyA: "404", endUserA: "me", signedOut: "login" } },
   { route: "/tenants/[A]/settings", load: () => import("@/app/(console)/tenants/[tenantId]/settings/page"), props: (f) => ({ params: Promise.resolve({ tenantId: f.tenantA }) }), expect: { ...readers, tenantAdminB: "404" } },
   { route: "/tenants/[A]/webhooks", load: () => import("@/app/(console)/tenants/[tenantId]/webhooks/page"), props: (f) => ({ params: Promise.resolve({ tenantId: f.tenantA }) }), expect: { ...readers, tenantAdminB: "404" } },
   { route: "/users", load: () => import("@/app/(console)/users/page"), props: search, expect: { ...readers, tenantAdminB: "404" } },
@@ -242,6 +252,8 @@ const tokenActions = () => import("@/app/(console)/tenants/token-actions");
 const usersActions = () => import("@/app/(console)/users/actions");
 const idpActions = () => import("@/app/(console)/identity-providers/actions");
 const groupsActions = () => import("@/app/(console)/groups/actions");
+const apiKeyActions = () => import("@/app/(console)/api-keys/actions");
+const apiKey$ = async (id: string) => rowsOf(await q().execute(sql`select revoked_at from api_keys where id = ${id}`))[0]?.revoked_at != null;
 
 const ACTIONS: ActionCase[] = [
   { name: "createTenantAction", file: "tenants", load: tenantsActions, platformOnly: true, input: () => ({ name: "New Co", slug: "new-co", domains: "" }), applied: async () => rowsOf(await q().execute(sql`select 1 from tenants where slug = 'new-co'`)).length === 1 },
@@ -250,6 +262,10 @@ const ACTIONS: ActionCase[] = [
   { name: "generateTokenAction", file: "tenants/token-actions", load: tokenActions, input: (f) => ({ tenantId: f.tenantA, name: "Injected", expiresOn: tomorrowPlus(10) }), applied: async () => rowsOf(await q().execute(sql`select 1 from provisioning_tokens where name = 'Injected'`)).length === 1 },
   { name: "revokeTokenAction", file: "tenants/token-actions", load: tokenActions, input: (f) => ({ tenantId: f.tenantA, tokenId: f.tokenA }), applied: async (f) => rowsOf(await token$(f.tokenA))[0]?.revoked_at != null },
   { name: "deleteTokenAction", file: "tenants/token-actions", load: tokenActions, input: (f) => ({ tenantId: f.tenantA, tokenId: f.tokenA }), applied: async (f) => rowsOf(await token$(f.tokenA)).length === 0 },
+  { name: "createTenantApiKeyAction", file: "api-keys", load: apiKeyActions, input: (f) => ({ tenantId: f.tenantA, name: "Injected key", scope: "read-write", expiresOn: tomorrowPlus(10) }), applied: async () => rowsOf(await q().execute(sql`select 1 from api_keys where name = 'Injected key'`)).length === 1 },
+  { name: "revokeTenantApiKeyAction", file: "api-keys", load: apiKeyActions, input: (f) => ({ tenantId: f.tenantA, keyId: f.apiKeyA }), applied: async (f) => apiKey$(f.apiKeyA) },
+  { name: "createPlatformApiKeyAction", file: "api-keys", load: apiKeyActions, platformOnly: true, input: () => ({ name: "Injected platform key", scope: "read", expiresOn: tomorrowPlus(10) }), applied: async () => rowsOf(await q().execute(sql`select 1 from api_keys where platform and name = 'Injected platform key'`)).length === 1 },
+  { name: "revokePlatformApiKeyAction", file: "api-keys", load: apiKeyActions, platformOnly: true, input: (f) => ({ keyId: f.platformKey }), applied: async (f) => apiKey$(f.platformKey) },
   { name: "saveIdpAction", file: "identity-providers", load: idpActions, input: (f) => ({ ...idpForm(f), idpId: f.idpA }), applied: async (f) => (await idp$(f.idpA)).name === "Injected IdP" },
   { name: "activateIdpAction", file: "identity-providers", load: idpActions, input: (f) => ({ tenantId: f.tenantA, idpId: f.idpA, force: "on" }), applied: async (f) => (await idp$(f.idpA)).status === "active" },
   { name: "deactivateIdpAction", file: "identity-providers", load: idpActions, input: (f) => ({ tenantId: f.tenantA, idpId: f.activeIdpA }), applied: async (f) => (await idp$(f.activeIdpA)).status === "inactive" },
@@ -290,7 +306,7 @@ describe(`console server actions × roles (${testDriver()})`, () => {
 
   it("enumerates every exported action of app/(console)/*/actions.ts", async () => {
     const exported: string[] = [];
-    for (const load of [tenantsActions, tokenActions, usersActions, idpActions, groupsActions]) {
+    for (const load of [tenantsActions, tokenActions, usersActions, idpActions, groupsActions, apiKeyActions]) {
       exported.push(...Object.entries((await load()) as Record<string, unknown>).filter(([, v]) => typeof v === "function").map(([k]) => k));
     }
     expect(ACTIONS.map((a) => a.name).sort()).toEqual(exported.sort());

@@ -39,7 +39,7 @@ export const createPlatformApiKeyAction = platformAction(
     revalidatePath("/api-keys");
     return { data: { key, name: row.name, scope: row.scope, expiresAt: row.expiresAt.toISOString() }, message: "Platform API key created" };
   },
-  { action: "api_key.created" },
+  { action: "platform_api_key.created" },
 );
 
 export const revokePlatformApiKeyAction = platformAction(
@@ -49,5 +49,5 @@ export const revokePlatformApiKeyAction = platformAction(
     revalidatePath("/api-keys");
     return { message: `API key “${row.name}” revoked` };
   },
-  { action: "api_key.revoked" },
+  { action: "platform_api_key.revoked" },
 );
