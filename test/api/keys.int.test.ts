@@ -15,6 +15,7 @@ import { hashToken } from "@/lib/crypto/tokens";
 import { verifyApiKey } from "@/lib/db/queries/api-keys";
 import { createTenant } from "@/lib/db/queries/tenants";
 import { drainDeferred } from "@/lib/defer";
+import { resetEnvCache } from "@/lib/env";
 
 const database = setupTestDatabase();
 
@@ -152,6 +153,25 @@ describe("API keys", () => {
     const other = await issueApiKey({ tenantId: tenant.id }, { scope: "read", expiresAt: expiryInDays(30) }, actors.cli());
     await expect(enforceApiKeyRateLimit(other.row.id, 3)).resolves.toBeUndefined();
     expect((await callProbe(key)).status).toBe(200);
+  });
+
+  it("over API_RATE_LIMIT_PER_MINUTE, a route answers 429 problem+json with Retry-After", async () => {
+    const tenant = await newTenant();
+    const { key } = await issueApiKey({ tenantId: tenant.id }, { scope: "read", expiresAt: expiryInDays(30) }, actors.cli());
+    process.env.API_RATE_LIMIT_PER_MINUTE = "2";
+    resetEnvCache();
+    try {
+      // At most two per minute window: of five quick calls (one window boundary at most), one is refused.
+      let last: Awaited<ReturnType<typeof callProbe>> | undefined;
+      for (let i = 0; i < 5 && last?.status !== 429; i++) last = await callProbe(key);
+      expect(last!.status).toBe(429);
+      expect(last!.headers.get("content-type")).toBe("application/problem+json");
+      expect(Number(last!.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect(last!.body).toMatchObject({ type: "urn:gatehouse:problem:rate-limited", status: 429 });
+    } finally {
+      delete process.env.API_RATE_LIMIT_PER_MINUTE;
+      resetEnvCache();
+    }
   });
 
   it("answer malformed query parameters with a 400 problem naming each one, never a 5xx", async () => {

@@ -59,7 +59,8 @@ describe("GET /api/v1/openapi.json", () => {
   });
 
   it("documents every route file's methods, from the operation the route validates with", () => {
-    const files = routeFiles().filter((f) => f.path !== "/api/v1/openapi.json");
+    // The document itself and the catch-all 404 for unknown paths are not operations.
+    const files = routeFiles().filter((f) => f.path !== "/api/v1/openapi.json" && f.path !== "/api/v1/{...rest}");
     expect(files.length).toBeGreaterThanOrEqual(5);
     for (const file of files) {
       expect(file.methods.length, file.path).toBeGreaterThan(0);
@@ -82,6 +83,16 @@ describe("GET /api/v1/openapi.json", () => {
     }
     // And nothing documented lacks a route file.
     expect(Object.keys(doc.paths).sort()).toEqual(files.map((f) => f.path).sort());
+  });
+
+  it("answers unknown paths under /api/v1 with a 404 problem", async () => {
+    const { GET, POST } = await import("@/app/api/v1/[...rest]/route");
+    for (const handler of [GET, POST]) {
+      const res = handler(new Request("http://gatehouse.test/api/v1/nope/deeper", { method: "GET" }));
+      expect(res.status).toBe(404);
+      expect(res.headers.get("content-type")).toBe("application/problem+json");
+      expect(await res.json()).toMatchObject({ type: "urn:gatehouse:problem:not-found", instance: "/api/v1/nope/deeper" });
+    }
   });
 
   it("describes what the server answers: real responses validate against the document's schemas", async () => {
