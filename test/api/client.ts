@@ -9,6 +9,7 @@ import { GET as getUser } from "@/app/api/v1/tenants/[tenantId]/users/[userId]/r
 import { GET as listGroups } from "@/app/api/v1/tenants/[tenantId]/groups/route";
 import { GET as listMembers } from "@/app/api/v1/tenants/[tenantId]/groups/[groupId]/members/route";
 import { GET as openApi } from "@/app/api/v1/openapi.json/route";
+import { GET as listEvents } from "@/app/api/v1/events/route";
 
 // Response bodies are whatever JSON the server sent; tests assert on their shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -25,6 +26,7 @@ const ROUTES: { pattern: string[]; handler: Handler }[] = [
   { pattern: ["tenants", ":tenantId", "users", ":userId"], handler: getUser },
   { pattern: ["tenants", ":tenantId", "groups"], handler: listGroups },
   { pattern: ["tenants", ":tenantId", "groups", ":groupId", "members"], handler: listMembers },
+  { pattern: ["events"], handler: listEvents },
 ];
 
 /** Calls the /api/v1 route handlers in-process with real Requests and the suite's database. */

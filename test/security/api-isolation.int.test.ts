@@ -61,6 +61,7 @@ const ROUTES: { name: string; path: () => string; headers?: () => Record<string,
   { name: "GET /tenants/{id}/users/{userId}", path: () => `/tenants/${tenantId}/users/${userId}` },
   { name: "GET /tenants/{id}/groups", path: () => `/tenants/${tenantId}/groups`, shows: () => groupId },
   { name: "GET /tenants/{id}/groups/{groupId}/members", path: () => `/tenants/${tenantId}/groups/${groupId}/members` },
+  { name: "GET /events?tenantId={id}", path: () => `/events?tenantId=${tenantId}` },
 ];
 
 describe("tenant isolation matrix (API route × credential)", () => {
@@ -98,6 +99,10 @@ describe("tenant isolation matrix (API route × credential)", () => {
     const list = await otherKey.get(`/tenants/${otherTenantId}/users`);
     expect(list.body.data.map((u: { id: string }) => u.id)).toEqual([otherUserId]);
     expect((await otherKey.get(`/tenants/${otherTenantId}/groups`)).body.data.map((g: { id: string }) => g.id)).toEqual([otherGroupId]);
+    // The event feed without tenantId is the key's own tenant's.
+    const otherFeed = await otherKey.get("/events");
+    expect(otherFeed.body.events.map((e: { resourceId: string }) => e.resourceId)).toEqual([otherUserId, otherGroupId]);
+    expect(JSON.stringify(otherFeed.body)).not.toContain(userId);
     // Own key, own tenant path, the other tenant's ids: not found either.
     const ownKey = apiClient(keys.own);
     expect((await ownKey.get(`/tenants/${tenantId}/users/${otherUserId}`)).status).toBe(404);

@@ -2,7 +2,7 @@ import { gt, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { setupTestDatabase, testDriver } from "@/test/harness";
 import { scimClient } from "@/test/scim/client";
-import { accounts, apiKeys, auditEvents, identityProviders, provisioningTokens, sessions, tenants, users } from "@/lib/db/schema";
+import { accounts, apiKeys, auditEvents, webhookEndpoints, identityProviders, provisioningTokens, sessions, tenants, users } from "@/lib/db/schema";
 import { createProvisioningToken } from "@/lib/db/queries/tokens";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/config";
 import { hashSessionToken } from "@/lib/auth/session-store";
@@ -25,6 +25,7 @@ const usersActions = await import("@/app/(console)/users/actions");
 const idpActions = await import("@/app/(console)/identity-providers/actions");
 const groupsActions = await import("@/app/(console)/groups/actions");
 const apiKeyActions = await import("@/app/(console)/api-keys/actions");
+const webhookActions = await import("@/app/(console)/tenants/[tenantId]/webhooks/actions");
 
 const database = setupTestDatabase();
 const SCIM_USER = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -128,6 +129,14 @@ describe(`audit completeness: every write leaves exactly one event (${testDriver
     await oneEvent(() => act(apiKeyActions.createPlatformApiKeyAction, { name: "Console platform key", scope: "read", expiresOn }), () => ({ ...byAdmin("platform_api_key.created"), tenantId: null }));
     const [platform] = await database.db.select({ id: apiKeys.id }).from(apiKeys).where(sql`${apiKeys.name} = 'Console platform key'`);
     await oneEvent(() => act(apiKeyActions.revokePlatformApiKeyAction, { keyId: platform.id }), () => ({ ...byAdmin("platform_api_key.revoked", platform.id), tenantId: null }));
+  });
+
+  it("console: webhook add, disable, enable, delete", async () => {
+    await oneEvent(() => act(webhookActions.createWebhookAction, { tenantId, url: "https://hooks.example.com/gatehouse", eventTypes: "user.created" }), () => byAdmin("webhook.created"));
+    const [hook] = await database.db.select({ id: webhookEndpoints.id }).from(webhookEndpoints).where(sql`${webhookEndpoints.url} = 'https://hooks.example.com/gatehouse'`);
+    await oneEvent(() => act(webhookActions.setWebhookEnabledAction, { tenantId, endpointId: hook.id, enabled: "false" }), () => byAdmin("webhook.disabled", hook.id));
+    await oneEvent(() => act(webhookActions.setWebhookEnabledAction, { tenantId, endpointId: hook.id, enabled: "true" }), () => byAdmin("webhook.enabled", hook.id));
+    await oneEvent(() => act(webhookActions.deleteWebhookAction, { tenantId, endpointId: hook.id }), () => byAdmin("webhook.deleted", hook.id));
   });
 
   it("console: identity provider save (create, update), activate, deactivate, delete", async () => {

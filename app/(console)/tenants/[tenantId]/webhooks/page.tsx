@@ -35,14 +35,19 @@ export default async function WebhooksPage({ params }: { params: Promise<{ tenan
         back={{ href: `/tenants/${tenant.id}`, label: tenant.name }}
         title="Webhooks"
         description="Directory changes and sign-ins of this tenant, signed per the Standard Webhooks specification and delivered in order, at least once, with retries for more than 24 hours."
-        actions={writable && endpoints.length > 0 ? <CreateWebhookDialog tenantId={tenant.id} eventTypes={[...DIRECTORY_EVENT_TYPES]} /> : null}
+        // One place for the dialog whatever the list holds: it must stay mounted (showing the new
+        // secret) when the page re-renders with the endpoint it just added.
+        actions={writable ? <CreateWebhookDialog tenantId={tenant.id} eventTypes={[...DIRECTORY_EVENT_TYPES]} /> : null}
       />
       {endpoints.length === 0 ? (
         <EmptyState
           icon={Webhook}
           title="No webhooks yet"
-          description="Add the URL of your application's receiver; Gatehouse sends it every user, group, membership, role and sign-in change from then on."
-          action={writable ? <CreateWebhookDialog tenantId={tenant.id} eventTypes={[...DIRECTORY_EVENT_TYPES]} /> : null}
+          description={
+            writable
+              ? "Add webhook with the URL of your application's receiver; Gatehouse sends it every user, group, membership, role and sign-in change from then on."
+              : "A tenant admin can add the URL of the application's receiver here."
+          }
         />
       ) : (
         <div className="grid gap-6">
