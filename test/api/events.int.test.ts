@@ -6,12 +6,14 @@ import { actors } from "@/lib/audit";
 import { issueApiKey } from "@/lib/admin/api-keys";
 import { expiryInDays } from "@/lib/admin/token-lifetime";
 import { GET } from "@/app/api/v1/events/route";
+import { eventsSettled } from "../events/settled";
 
-setupTestDatabase();
+const database = setupTestDatabase();
 
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 
 async function events(key: string, search = "") {
+  await eventsSettled(database);
   const response = await GET(new Request(`http://gatehouse.test/api/v1/events${search}`, { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({}) });
   return { status: response.status, type: response.headers.get("content-type"), body: await response.json() };
 }

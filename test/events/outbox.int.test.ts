@@ -10,6 +10,7 @@ import { removeRoleMapping, setRoleMapping } from "@/lib/db/queries/role-mapping
 import { recordSuccessfulSsoSignIn } from "@/lib/db/queries/sso";
 import { recordEvents } from "@/lib/events";
 import { createTenant } from "@/lib/db/queries/tenants";
+import { eventsSettled } from "./settled";
 
 const database = setupTestDatabase();
 
@@ -21,6 +22,7 @@ const scimUser = (userName: string) => ({ schemas: [USER], userName, externalId:
 const patch = (...Operations: unknown[]) => ({ schemas: [PATCH], Operations });
 
 async function allEvents(tenantId: string, pageSize = 100) {
+  await eventsSettled(database);
   const events: DirectoryEventRow[] = [];
   let position = START_POSITION;
   for (;;) {
@@ -192,6 +194,7 @@ describe.runIf(database.driver !== "pglite")("concurrent writers on PostgreSQL",
       expect(early).toEqual([]);
 
       await slow.query("commit");
+      await eventsSettled(database);
       const page = await listDirectoryEvents(tenant.id, START_POSITION, 100);
       expect(page.map((e) => e.payload.label)).toEqual(["slow", "fast"]);
     } finally {
@@ -231,6 +234,7 @@ describe.runIf(database.driver !== "pglite")("concurrent writers on PostgreSQL",
       }
     })();
     await Promise.all(work);
+    await eventsSettled(database);
     writing = false;
     await reader;
     await Promise.all(writers.map((c) => c.end()));

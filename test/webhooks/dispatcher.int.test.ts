@@ -12,6 +12,7 @@ import { createWebhook, createWebhookSchema, retryDelivery, sendTestEvent, setWe
 import { drainWebhooks } from "@/lib/webhooks/dispatcher";
 import { listWebhookDeliveries, getWebhookEndpoint } from "@/lib/db/queries/webhooks";
 import { cronDrain } from "@/lib/webhooks/cron";
+import { eventsSettled } from "../events/settled";
 
 const database = setupTestDatabase();
 
@@ -78,6 +79,7 @@ const typesOn = (path: string) => hook.on(path).map((r) => `${JSON.parse(r.body)
 
 /** Drains until nothing is due (retry delays of 0 s under test). */
 async function drainAll(times = 20) {
+  await eventsSettled(database);
   for (let i = 0; i < times; i++) {
     const r = await drainWebhooks({ budgetMs: 5_000 });
     if (r.endpoints === 0) return;
@@ -215,6 +217,7 @@ describe("webhook deliveries (Standard Webhooks)", () => {
     try {
       const tenants = await Promise.all(Array.from({ length: 4 }, (_, i) => tenantWithWebhook(`/pair-${i}-${randomUUID()}`)));
       for (const t of tenants) for (let i = 0; i < 3; i++) await t.createUser(`p${i}@example.com`);
+      await eventsSettled(database);
       const [a, b] = await Promise.all([drainWebhooks({ budgetMs: 20_000 }), drainWebhooks({ budgetMs: 20_000 })]);
       await drainAll();
       for (const t of tenants) {
