@@ -8,11 +8,11 @@ import { accounts, sessions, users, verificationTokens, type IdentityProvider } 
 import { authSecret } from "../crypto/keys";
 import { decryptSecret, encryptSecret } from "../crypto/secret-box";
 import { isProduction } from "../env";
-import { findIdentityProviderForSignIn, linkSsoAccount, recordIdpTestResult, recordSuccessfulSsoSignIn } from "../db/queries/sso";
+import { findIdentityProviderForSignIn, linkSsoAccount, recordSuccessfulSsoSignIn } from "../db/queries/sso";
 import { authContext, failSignIn } from "./request-context";
 import { buildIdpProvider, claimAsString, idpIdFromProviderId, type IdpProfile } from "./idp-provider";
-import { decideSsoSignIn, displayableClaims, isNotProvisionedYet, NOT_PROVISIONED_YET_WARNING } from "./sso-sign-in";
-import { classifyAuthError, SSO_FAILURE_MESSAGES } from "./sso-errors";
+import { decideSsoSignIn, recordIdpTestDecision } from "./sso-sign-in";
+import { classifyAuthError, type SSO_FAILURE_MESSAGES } from "./sso-errors";
 import { idpTestResultPath } from "./idp-test";
 import { safeCallbackPath } from "./callback-url";
 import { createAuthRouteHandlers } from "./route-handlers";
@@ -109,22 +109,7 @@ async function buildConfig(): Promise<NextAuthConfig> {
         const test = authContext()?.test;
         const decision = await decideSsoSignIn(idp, account, (profile ?? {}) as IdpProfile, Boolean(test));
         if (test) {
-          const mapped = decision.ok || decision.user ? (decision.user ?? null) : null;
-          // Before SCIM has run (the guides set up sign-in first), verified claims that name a
-          // person nobody provisioned yet prove the configuration works: a pass, with a warning.
-          const configurationWorks = !decision.ok && isNotProvisionedYet(decision, idp);
-          await recordIdpTestResult(idp.tenantId, idp.id, {
-            ok: decision.ok || configurationWorks,
-            warning: configurationWorks ? NOT_PROVISIONED_YET_WARNING : undefined,
-            reason: decision.ok ? undefined : decision.code ? `${decision.reason}/${decision.code}` : decision.reason,
-            message: decision.ok ? undefined : SSO_FAILURE_MESSAGES[decision.reason].title,
-            detail: decision.ok ? undefined : decision.detail,
-            claims: decision.claims ? displayableClaims(decision.claims) : undefined,
-            mappedUser: mapped
-              ? { id: mapped.id, userName: mapped.userName, name: mapped.name, active: mapped.active, loginMethod: mapped.loginMethod, matchedBy: decision.matchedBy ?? "" }
-              : null,
-            testedBy: test.adminUserId,
-          });
+          await recordIdpTestDecision(idp, decision, test.adminUserId);
           test.recorded = true;
           return idpTestResultPath(idp.id);
         }

@@ -1,11 +1,11 @@
 import "server-only";
 import type { Account } from "next-auth";
 import type { IdentityProvider, User } from "../db/schema";
-import { createJitUser, matchSsoUser, type SsoMatchRefusal } from "../db/queries/sso";
+import { createJitUser, matchSsoUser, recordIdpTestResult, type SsoMatchRefusal } from "../db/queries/sso";
 import { findTenantById, tenantSettings } from "../db/queries/tenants";
 import { claimsOfSignIn, fetchUserInfo, type UserInfoSubject } from "./id-token";
 import { accountIdFromProfile, claimAsString, legacyAccountIdFromProfile, providerIdFor, type IdpProfile } from "./idp-provider";
-import type { SsoFailureReason } from "./sso-errors";
+import { SSO_FAILURE_MESSAGES, type SsoFailureReason } from "./sso-errors";
 
 export type SsoDecision =
   | { ok: true; user: User; matchedBy: string; claims: IdpProfile; providerAccountId: string; legacyAccountId?: string; jit: boolean }
@@ -87,4 +87,31 @@ export const NOT_PROVISIONED_YET_WARNING =
 export function isNotProvisionedYet(decision: SsoDecision, idp: Pick<IdentityProvider, "usernameAttribute">): boolean {
   if (decision.ok || decision.reason !== "not_provisioned" || decision.code !== "no_match" || !decision.claims) return false;
   return Boolean(accountIdFromProfile(decision.claims) && claimAsString(decision.claims, idp.usernameAttribute));
+}
+
+/**
+ * Records a Test sign-in's outcome on the IdP, from OIDC or SAML alike: verified claims that name
+ * a person nobody provisioned yet still pass, with a warning (the guides set up sign-in before
+ * SCIM has run). Returns whether the test passed.
+ */
+export async function recordIdpTestDecision(
+  idp: Pick<IdentityProvider, "id" | "tenantId" | "usernameAttribute">,
+  decision: SsoDecision,
+  testedBy: string,
+): Promise<boolean> {
+  const mapped = decision.ok || decision.user ? (decision.user ?? null) : null;
+  const configurationWorks = !decision.ok && isNotProvisionedYet(decision, idp);
+  await recordIdpTestResult(idp.tenantId, idp.id, {
+    ok: decision.ok || configurationWorks,
+    warning: configurationWorks ? NOT_PROVISIONED_YET_WARNING : undefined,
+    reason: decision.ok ? undefined : decision.code ? `${decision.reason}/${decision.code}` : decision.reason,
+    message: decision.ok ? undefined : SSO_FAILURE_MESSAGES[decision.reason].title,
+    detail: decision.ok ? undefined : decision.detail,
+    claims: decision.claims ? displayableClaims(decision.claims) : undefined,
+    mappedUser: mapped
+      ? { id: mapped.id, userName: mapped.userName, name: mapped.name, active: mapped.active, loginMethod: mapped.loginMethod, matchedBy: decision.matchedBy ?? "" }
+      : null,
+    testedBy,
+  });
+  return decision.ok || configurationWorks;
 }

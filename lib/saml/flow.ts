@@ -8,7 +8,7 @@ import { publicOriginOf } from "../origin";
 import { BodyTooLargeError, readBodyLimited } from "../http/request-body";
 import { auditSignIn } from "../auth/route-handlers";
 import type { AuthRequestContext } from "../auth/request-context";
-import { decideFromClaims, displayableClaims, isNotProvisionedYet, NOT_PROVISIONED_YET_WARNING } from "../auth/sso-sign-in";
+import { decideFromClaims, recordIdpTestDecision } from "../auth/sso-sign-in";
 import { claimAsString, providerIdFor } from "../auth/idp-provider";
 import { SSO_FAILURE_MESSAGES, type SsoFailureReason } from "../auth/sso-errors";
 import { idpTestResultPath } from "../auth/idp-test";
@@ -196,22 +196,9 @@ async function finishTest(
 ) {
   const test = context.test!;
   if (decision) {
-    const mapped = decision.ok || decision.user ? (decision.user ?? null) : null;
-    const configurationWorks = !decision.ok && isNotProvisionedYet(decision, idp);
-    await recordIdpTestResult(idp.tenantId, idp.id, {
-      ok: decision.ok || configurationWorks,
-      warning: configurationWorks ? NOT_PROVISIONED_YET_WARNING : undefined,
-      reason: decision.ok ? undefined : decision.code ? `${decision.reason}/${decision.code}` : decision.reason,
-      message: decision.ok ? undefined : SSO_FAILURE_MESSAGES[decision.reason].title,
-      detail: decision.ok ? undefined : decision.detail,
-      claims: decision.claims ? displayableClaims(decision.claims) : undefined,
-      mappedUser: mapped
-        ? { id: mapped.id, userName: mapped.userName, name: mapped.name, active: mapped.active, loginMethod: mapped.loginMethod, matchedBy: decision.matchedBy ?? "" }
-        : null,
-      testedBy: test.adminUserId,
-    });
+    const passed = await recordIdpTestDecision(idp, decision, test.adminUserId);
     test.recorded = true;
-    if (!decision.ok && !configurationWorks) context.failure = { reason: decision.reason, code: decision.code, detail: decision.detail };
+    if (!decision.ok && !passed) context.failure = { reason: decision.reason, code: decision.code, detail: decision.detail };
   } else if (refusal) {
     context.failure = refusal;
     await recordIdpTestResult(idp.tenantId, idp.id, {
