@@ -27,8 +27,11 @@ function chart(page: Page, name: string): Locator {
 /** Today's SCIM figures as the chart's table shows them; zeros while the chart is still empty. */
 async function todaysTraffic(page: Page): Promise<Traffic> {
   const figure = chart(page, CHART);
+  const empty = page.getByRole("region", { name: CHART });
+  // The page streams in behind the console's loading skeleton: wait for one or the other.
+  await expect(figure.or(empty).first()).toBeVisible({ timeout: 15_000 });
   if ((await figure.count()) === 0) {
-    await expect(page.getByRole("region", { name: CHART })).toContainText("No data yet");
+    await expect(empty).toContainText("No data yet");
     return { requests: 0, writes: 0, errors: 0, rateLimited: 0 };
   }
   const row = figure.getByRole("table").getByRole("row", { name: new RegExp(`^${todayLabel}`) });
