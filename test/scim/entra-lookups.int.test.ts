@@ -64,6 +64,7 @@ const QUERIES = [
   "&startIndex=2",
   "&startIndex=2&count=1",
   "&startIndex=-4&count=5",
+  "&startIndex=9007199254740991",
 ];
 
 describe("Entra's matching lookups (prepared) answer as the general filter path does", () => {
