@@ -73,11 +73,11 @@ describe(`SAML identity provider: console set-up and sign-in (${testDriver()})`,
   }
 
   /** The browser's round trip: start, then post the IdP's signed answer to the ACS with the cookies it holds. */
-  async function signIn(attributes: Record<string, string>, start: () => Promise<Response>) {
+  async function signIn(attributes: Record<string, string | string[]>, start: () => Promise<Response>) {
     const started = await start();
     const [request] = await database.db.select().from(samlRequests).where(eq(samlRequests.idpId, idpId)).orderBy(desc(samlRequests.createdAt)).limit(1);
     const urls = samlSpUrls(ORIGIN, idpId);
-    const xml = signAssertion(responseXml({ issuer: ENTITY, audience: urls.entityId, acsUrl: urls.acsUrl, inResponseTo: request.id, nameId: attributes[CLAIM.name], attributes }), key);
+    const xml = signAssertion(responseXml({ issuer: ENTITY, audience: urls.entityId, acsUrl: urls.acsUrl, inResponseTo: request.id, nameId: String(attributes[CLAIM.name]), attributes }), key);
     const response = await samlAssertionConsumer(new Request(urls.acsUrl, { method: "POST", body: new URLSearchParams({ SAMLResponse: toBase64(xml) }) }), idpId);
     return { started, response, location: response.headers.get("location") ?? "" };
   }
@@ -120,6 +120,30 @@ describe(`SAML identity provider: console set-up and sign-in (${testDriver()})`,
     // After the first sign-in the binding decides: a renamed UPN with the same object id is still Megan.
     const renamed = await signIn(claims("megan.bowen@contoso.com", oid), spStart);
     expect(renamed.location).toBe(`${ORIGIN}/me`);
+  });
+
+  // Entra's default SAML claim set, whole (https://learn.microsoft.com/en-us/entra/identity-platform/reference-saml-tokens):
+  // givenname, surname, name (UPN), emailaddress (user.mail: absent for a user without a mailbox),
+  // tenantid, objectidentifier, identityprovider, displayname, and authnmethodsreferences once per
+  // method used. A cloud-only user without a mailbox must still sign in by the UPN.
+  it("signs in a user without a mailbox from Entra's whole default claim set, multi-valued claims included", async () => {
+    const [lynne] = await database.db.insert(users).values({ tenantId, userName: "lynne@contoso.com", userNameNormalized: "lynne@contoso.com", source: "scim", loginMethod: "sso" }).returning();
+    const directory = randomUUID();
+    const signedIn = await signIn(
+      {
+        [CLAIM.tenantId]: directory,
+        [CLAIM.objectId]: randomUUID(),
+        [CLAIM.name]: "lynne@contoso.com",
+        [CLAIM.givenName]: "Lynne",
+        [CLAIM.surname]: "Robbins",
+        [CLAIM.displayName]: "Lynne Robbins",
+        [CLAIM.identityProvider]: `https://sts.windows.net/${directory}/`,
+        [CLAIM.authnMethods]: ["http://schemas.microsoft.com/ws/2008/06/identity/authenticationmethod/password", "http://schemas.microsoft.com/claims/multipleauthn"],
+      },
+      spStart,
+    );
+    expect(signedIn.location).toBe(`${ORIGIN}/me`);
+    expect(await database.db.select().from(sessions).where(eq(sessions.userId, lynne.id))).toHaveLength(1);
   });
 
   it("refuses an inactive and an unprovisioned user with OIDC's reasons, page and audit", async () => {
