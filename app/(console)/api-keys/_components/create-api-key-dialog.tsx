@@ -2,20 +2,18 @@
 
 import * as React from "react";
 import { useActionState } from "react";
-import { AlertTriangle } from "lucide-react";
 import { createPlatformApiKeyAction, createTenantApiKeyAction, type CreatedApiKey } from "@/app/(console)/api-keys/actions";
 import { MAX_TOKEN_DAYS } from "@/lib/admin/token-lifetime";
 import type { ActionState } from "@/lib/actions/action";
 import { useActionFeedback } from "@/lib/actions/use-action-feedback";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { CopyField } from "@/components/ui/copy-button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Field, FormError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { ActionForm } from "@/components/ui/action-form";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { ShowOnceSecret } from "@/components/ui/show-once-secret";
 
 /** Whose key the dialog creates: one tenant's, or a platform key (every tenant). */
 export type ApiKeyOwnerRef = { kind: "tenant"; tenantId: string } | { kind: "platform" };
@@ -37,27 +35,19 @@ function CreateApiKeyForm({ owner }: { owner: ApiKeyOwnerRef }) {
   if (state.ok && state.data) {
     // The key lives only in this component's state; closing the dialog discards it.
     return (
-      <div className="grid gap-4">
-        <Alert variant="warning">
-          <AlertTriangle aria-hidden />
-          <p>
+      <ShowOnceSecret
+        warning={
+          <>
             <strong>Copy this key now.</strong> It is shown this once and cannot be retrieved later — if you lose it, create a new one and revoke
             this one.
-          </p>
-        </Alert>
-        <CopyField
+          </>
+        }
           id="created-api-key"
           label="New API key"
           copyLabel="Copy key"
           value={state.data.key}
           description={`“${state.data.name}” (${state.data.scope}) — send it as Authorization: Bearer <key> to /api/v1.`}
         />
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button>Done</Button>
-          </DialogClose>
-        </DialogFooter>
-      </div>
     );
   }
 

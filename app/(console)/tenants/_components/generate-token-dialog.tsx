@@ -2,19 +2,17 @@
 
 import * as React from "react";
 import { useActionState } from "react";
-import { AlertTriangle } from "lucide-react";
 import { generateTokenAction } from "@/app/(console)/tenants/token-actions";
 import { MAX_TOKEN_DAYS } from "@/lib/admin/token-lifetime";
 import type { ActionState } from "@/lib/actions/action";
 import { useActionFeedback } from "@/lib/actions/use-action-feedback";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { CopyField } from "@/components/ui/copy-button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Field, FormError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { ActionForm } from "@/components/ui/action-form";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { ShowOnceSecret } from "@/components/ui/show-once-secret";
 
 type Generated = { token: string; name: string; expiresAt: string };
 
@@ -39,20 +37,18 @@ function GenerateTokenForm({ tenantId, defaultDays }: { tenantId: string; defaul
   if (state.ok && state.data) {
     // The plaintext lives only in this component's state; closing the dialog discards it.
     return (
-      <div className="grid gap-4">
-        <Alert variant="warning">
-          <AlertTriangle aria-hidden />
-          <p>
+      <ShowOnceSecret
+        warning={
+          <>
             <strong>Copy this token now.</strong> It cannot be retrieved later — if you lose it, generate a new one.
-          </p>
-        </Alert>
-        <CopyField id="generated-token" label="New provisioning token" copyLabel="Copy token" value={state.data.token} description={`“${state.data.name}” — paste it into Entra as the Secret Token.`} />
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button>Done</Button>
-          </DialogClose>
-        </DialogFooter>
-      </div>
+          </>
+        }
+        id="generated-token"
+        label="New provisioning token"
+        copyLabel="Copy token"
+        value={state.data.token}
+        description={`“${state.data.name}” — paste it into Entra as the Secret Token.`}
+      />
     );
   }
 

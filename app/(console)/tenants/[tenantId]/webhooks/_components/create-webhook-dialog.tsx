@@ -2,18 +2,16 @@
 
 import * as React from "react";
 import { useActionState } from "react";
-import { AlertTriangle } from "lucide-react";
 import { createWebhookAction } from "../actions";
 import type { ActionState } from "@/lib/actions/action";
 import { useActionFeedback } from "@/lib/actions/use-action-feedback";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { CopyField } from "@/components/ui/copy-button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Field, FormError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { ActionForm } from "@/components/ui/action-form";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { ShowOnceSecret } from "@/components/ui/show-once-secret";
 
 type Created = { secret: string; url: string };
 
@@ -26,20 +24,18 @@ function CreateWebhookForm({ tenantId, eventTypes }: { tenantId: string; eventTy
   if (state.ok && state.data) {
     // The secret lives only in this component's state; closing the dialog discards it.
     return (
-      <div className="grid gap-4">
-        <Alert variant="warning">
-          <AlertTriangle aria-hidden />
-          <p>
+      <ShowOnceSecret
+        warning={
+          <>
             <strong>Copy this signing secret now.</strong> It cannot be shown again — your receiver verifies every delivery with it.
-          </p>
-        </Alert>
-        <CopyField id="webhook-secret" label="Signing secret" copyLabel="Copy secret" value={state.data.secret} description={`For ${state.data.url}: verify webhook-signature with a Standard Webhooks library.`} />
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button>Done</Button>
-          </DialogClose>
-        </DialogFooter>
-      </div>
+          </>
+        }
+        id="webhook-secret"
+        label="Signing secret"
+        copyLabel="Copy secret"
+        value={state.data.secret}
+        description={`For ${state.data.url}: verify webhook-signature with a Standard Webhooks library.`}
+      />
     );
   }
 
