@@ -117,6 +117,9 @@ test.beforeAll(async ({ browser, baseURL }) => {
     { name: "groups", path: `/groups?tenantId=${tenantId}`, heading: /Security Groups|Groups/ },
     { name: "group-detail", path: groupPath, heading: /Gatehouse Admins/ },
     { name: "activity", path: "/activity", heading: /Activity/ },
+    { name: "tenant-api-keys", path: `${tenantPath}/api-keys`, heading: "API keys" },
+    { name: "tenant-webhooks", path: `${tenantPath}/webhooks`, heading: "Webhooks" },
+    { name: "platform-api-keys", path: "/api-keys", heading: "Platform API keys" },
   ];
 });
 

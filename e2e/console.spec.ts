@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { expect, test, type Browser, type Request } from "@playwright/test";
 import { e2eAdmin } from "./fixtures/admin";
+import { isoDateFromToday } from "./fixtures/dates";
 import { seedingAvailable, SsoSeed } from "./fixtures/oidc-provider-seed";
 import { IdentityProvidersPage, IdpDetailPage, IdpFormPage } from "./pages/identity-providers";
 import { LoginPage } from "./pages/login";
@@ -13,12 +14,6 @@ import { UserDetailPage, UsersPage } from "./pages/users";
 // nothing — neither through the UI nor by replaying a captured server action.
 
 const SCIM_JSON = "application/scim+json";
-
-function isoDateFromToday(days: number) {
-  const date = new Date();
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
 
 function unique(prefix: string) {
   return `${prefix}-${randomUUID().slice(0, 8)}`;

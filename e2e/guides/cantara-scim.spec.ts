@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { EntraDirectory } from "../fixtures/entra";
+import { isoDateFromToday } from "../fixtures/dates";
 import { startEntraLikeProvider, type EntraLikeProvider } from "../fixtures/oidc-provider";
 import { TenantDetailPage } from "../pages/tenants";
 import { UserDetailPage, UsersPage } from "../pages/users";
@@ -40,12 +41,6 @@ let idp: EntraLikeProvider | undefined;
 test.afterAll(async () => {
   await idp?.close();
 });
-
-function isoDateFromToday(days: number) {
-  const date = new Date();
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
 
 test("Cantara guide: SCIM from Entra — token from Tenant Management, users and groups provisioned, a removed user deactivated", async ({ page, context, baseURL }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });

@@ -22,3 +22,10 @@ export function isAllowedTokenExpiry(expiresAt: Date, now = new Date()): boolean
 export function expiryInDays(days: number, now = new Date()): Date {
   return new Date(now.getTime() + days * DAY_MS);
 }
+
+/** The UTC calendar date `days` from `now`, as the `YYYY-MM-DD` a date input holds. */
+export function isoDateFromToday(days: number, now = new Date()): string {
+  const date = new Date(now.getTime());
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}

@@ -3,7 +3,7 @@
 import * as React from "react";
 import { useActionState } from "react";
 import { createPlatformApiKeyAction, createTenantApiKeyAction, type CreatedApiKey } from "@/app/(console)/api-keys/actions";
-import { MAX_TOKEN_DAYS } from "@/lib/admin/token-lifetime";
+import { isoDateFromToday, MAX_TOKEN_DAYS } from "@/lib/admin/token-lifetime";
 import type { ActionState } from "@/lib/actions/action";
 import { useActionFeedback } from "@/lib/actions/use-action-feedback";
 import { Button } from "@/components/ui/button";
@@ -19,12 +19,6 @@ import { ShowOnceSecret } from "@/components/ui/show-once-secret";
 export type ApiKeyOwnerRef = { kind: "tenant"; tenantId: string } | { kind: "platform" };
 
 const DEFAULT_DAYS = 90;
-
-function isoDateFromToday(days: number) {
-  const date = new Date();
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
 
 function CreateApiKeyForm({ owner }: { owner: ApiKeyOwnerRef }) {
   const action = owner.kind === "tenant" ? createTenantApiKeyAction : createPlatformApiKeyAction;

@@ -3,7 +3,7 @@
 import * as React from "react";
 import { useActionState } from "react";
 import { generateTokenAction } from "@/app/(console)/tenants/token-actions";
-import { MAX_TOKEN_DAYS } from "@/lib/admin/token-lifetime";
+import { isoDateFromToday, MAX_TOKEN_DAYS } from "@/lib/admin/token-lifetime";
 import type { ActionState } from "@/lib/actions/action";
 import { useActionFeedback } from "@/lib/actions/use-action-feedback";
 import { Button } from "@/components/ui/button";
@@ -21,12 +21,6 @@ const QUICK_PICKS = [
   { label: "90 days", days: 90 },
   { label: "1 year", days: 365 },
 ];
-
-function isoDateFromToday(days: number) {
-  const date = new Date();
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
 
 function GenerateTokenForm({ tenantId, defaultDays }: { tenantId: string; defaultDays: number }) {
   const [state, action, pending] = useActionState<ActionState<Generated>, FormData>(generateTokenAction, { ok: false });

@@ -45,7 +45,7 @@ export default async function WebhooksPage({ params }: { params: Promise<{ tenan
           title="No webhooks yet"
           description={
             writable
-              ? "Add webhook with the URL of your application's receiver; Gatehouse sends it every user, group, membership, role and sign-in change from then on."
+              ? "Choose Add webhook and give the URL of your application's receiver: Gatehouse sends it every user, group, membership, role and sign-in change from then on."
               : "A tenant admin can add the URL of the application's receiver here."
           }
         />
