@@ -42,4 +42,9 @@ describe("audit actors: one shape per door", () => {
     expect(actors.scimToken("t1")).toEqual({ actorType: "token", actorId: "t1", actorLabel: "SCIM provisioning" });
     expect(actors.cli()).toEqual({ actorType: "system", actorId: null, actorLabel: "cli" });
   });
+
+  it("names API writes by the key's id and hint", () => {
+    expect(actors.apiKey({ keyId: "k1", hint: "gh_api_…AbCd" })).toEqual({ actorType: "api_key", actorId: "k1", actorLabel: "gh_api_…AbCd" });
+    expect(actors.apiKey({ keyId: "k1" })).toEqual({ actorType: "api_key", actorId: "k1", actorLabel: "API key" });
+  });
 });

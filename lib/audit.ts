@@ -7,7 +7,7 @@
  * `token` are not. Pure: no database, no framework.
  */
 
-export type ActorType = "admin" | "token" | "user" | "system";
+export type ActorType = "admin" | "token" | "api_key" | "user" | "system";
 export type Actor = { actorType: ActorType; actorId: string | null; actorLabel: string | null };
 
 export const actors = {
@@ -24,6 +24,8 @@ export const actors = {
   anonymous: (): Actor => ({ actorType: "admin", actorId: null, actorLabel: "anonymous" }),
   /** Entra's provisioning service (or any SCIM client), identified by the bearer token it used. */
   scimToken: (tokenId: string): Actor => ({ actorType: "token", actorId: tokenId, actorLabel: "SCIM provisioning" }),
+  /** The host application, identified by the API key it sent: its id and non-secret hint (`gh_api_…AbCd`), never the key. */
+  apiKey: (key: { keyId: string; hint?: string | null }): Actor => ({ actorType: "api_key", actorId: key.keyId, actorLabel: key.hint ?? "API key" }),
   /** A person acting on their own account (sign-in, sign-out); an SSO callback may know no userName. */
   user: (user: { id: string | null; userName?: string | null }): Actor => ({ actorType: "user", actorId: user.id, actorLabel: user.userName ?? null }),
   /** The operator's command line. */

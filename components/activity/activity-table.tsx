@@ -29,7 +29,7 @@ export type ActivityEvent = {
   createdAt: Date | string;
 };
 
-const ACTOR_LABEL: Record<string, string> = { admin: "Admin", token: "Provisioning token", user: "User", system: "System" };
+const ACTOR_LABEL: Record<string, string> = { admin: "Admin", token: "Provisioning token", api_key: "API key", user: "User", system: "System" };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,9 +1,15 @@
-import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
-import type { ApiOperation } from "./operation";
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponsesObject } from "zod-openapi";
+import { MAX_BODY_BYTES, requiredScope, type ApiOperation } from "./operation";
 import { problemSchema, PROBLEM_CONTENT_TYPE } from "./problem";
 import { API_OPERATIONS } from "./operations";
 
 const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } } });
+
+function success(operation: ApiOperation): ZodOpenApiResponsesObject {
+  const status = operation.status ?? 200;
+  if (status === 204) return { "204": { description: "No Content" } };
+  return { [String(status)]: { description: status === 201 ? "Created" : "OK", content: { "application/json": { schema: operation.response } } } };
+}
 
 function toOpenApi(operation: ApiOperation): ZodOpenApiOperationObject {
   return {
@@ -12,18 +18,23 @@ function toOpenApi(operation: ApiOperation): ZodOpenApiOperationObject {
     ...(operation.description ? { description: operation.description } : {}),
     tags: operation.tags,
     security: [{ apiKey: [] }],
-    "x-gatehouse-scope": operation.scope,
+    "x-gatehouse-scope": requiredScope(operation),
     requestParams: {
       ...(operation.params ? { path: operation.params } : {}),
       ...(operation.query ? { query: operation.query } : {}),
       ...(operation.headers ? { header: operation.headers } : {}),
     },
+    ...(operation.body ? { requestBody: { required: true, content: { "application/json": { schema: operation.body } } } } : {}),
     responses: {
-      "200": { description: "OK", content: { "application/json": { schema: operation.response } } },
-      "400": problem("A parameter is malformed; `errors` names each one"),
+      ...success(operation),
+      "400": problem(operation.body ? "A parameter or body field is malformed, or the body is not JSON; `errors` names each one" : "A parameter is malformed; `errors` names each one"),
       "401": problem("The API key is missing, malformed, unknown, expired or revoked"),
-      "403": problem("The API key's scope does not allow this request"),
+      "403": problem(requiredScope(operation) === "read-write" ? "The API key is read-only; this request needs a read-write key" : "The API key's scope does not allow this request"),
       ...(operation.notFound ? { "404": problem(operation.notFound) } : {}),
+      ...(operation.conflict ? { "409": problem(operation.conflict) } : {}),
+      ...(operation.body
+        ? { "413": problem(`The request body is larger than ${MAX_BODY_BYTES / 1024} kB`), "415": problem("The request body is not JSON (send Content-Type: application/json)") }
+        : {}),
       "429": {
         ...problem("Too many requests for this API key"),
         headers: { "Retry-After": { description: "Seconds until the key may send again", schema: { type: "integer" } } },
@@ -51,7 +62,7 @@ export function openApiDocument() {
     info: {
       title: "Gatehouse API",
       version: "1.0.0",
-      description: "The host application's API: sessions, a tenant's users and groups. Errors are RFC 9457 problem details. See docs/API.md.",
+      description: "The host application's API: sessions, a tenant's users and groups, events and webhooks. Errors are RFC 9457 problem details. See docs/API.md.",
     },
     servers: [{ url: "/" }],
     components: {

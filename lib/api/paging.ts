@@ -39,3 +39,11 @@ export function idCursor(after: string | undefined): string | null {
   if (!key || !isUuid(key[0])) throw badCursor();
   return key[0];
 }
+
+/** A (created_at, serial id) cursor (webhook deliveries, newest first), or null; anything else is a 400. */
+export function createdSerialCursor(after: string | undefined): readonly [string, number] | null {
+  if (after === undefined) return null;
+  const key = decodeCursor(after, ["string", "integer"] as const);
+  if (!key || !isTimestampKey(key[0]) || key[1] < 1) throw badCursor();
+  return key;
+}

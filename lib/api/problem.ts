@@ -14,9 +14,9 @@ export const problemSchema = z
     instance: z.string().optional().meta({ description: "The request path" }),
     requestId: z.string().optional().meta({ description: "Also in the x-request-id header and the server's logs" }),
     errors: z
-      .array(z.object({ name: z.string().meta({ description: "The parameter, e.g. query.limit" }), reason: z.string() }))
+      .array(z.object({ name: z.string().meta({ description: "The parameter or body field, e.g. query.limit or body.url" }), reason: z.string() }))
       .optional()
-      .meta({ description: "Each invalid parameter (invalid-request only)" }),
+      .meta({ description: "Each invalid parameter or body field (invalid-request only)" }),
   })
   .meta({ id: "Problem", description: "RFC 9457 problem details" });
 
@@ -27,6 +27,9 @@ export type ProblemCode =
   | "forbidden"
   | "not-found"
   | "invalid-request"
+  | "conflict"
+  | "payload-too-large"
+  | "unsupported-media-type"
   | "rate-limited"
   | "method-not-allowed"
   | "internal";
@@ -36,6 +39,9 @@ const TITLES: Record<ProblemCode, { status: number; title: string }> = {
   forbidden: { status: 403, title: "Forbidden" },
   "not-found": { status: 404, title: "Not Found" },
   "invalid-request": { status: 400, title: "Bad Request" },
+  conflict: { status: 409, title: "Conflict" },
+  "payload-too-large": { status: 413, title: "Content Too Large" },
+  "unsupported-media-type": { status: 415, title: "Unsupported Media Type" },
   "rate-limited": { status: 429, title: "Too Many Requests" },
   "method-not-allowed": { status: 405, title: "Method Not Allowed" },
   internal: { status: 500, title: "Internal Server Error" },
@@ -73,11 +79,12 @@ export function problemResponse(problem: ApiProblem, context: { instance?: strin
   return new Response(JSON.stringify(problemBody(problem, context)), { status: problem.status, headers });
 }
 
-/** A zod failure as a 400 naming each parameter, e.g. `query.limit`. */
-export function invalidRequest(where: "path" | "query" | "header", error: z.ZodError) {
+/** A zod failure as a 400 naming each parameter or body field, e.g. `query.limit`, `body.url`. */
+export function invalidRequest(where: "path" | "query" | "header" | "body", error: z.ZodError) {
+  const unknown = where === "body" ? "Unknown field" : "Unknown parameter";
   const errors = error.issues.flatMap((issue) =>
     issue.code === "unrecognized_keys"
-      ? issue.keys.map((key) => ({ name: [where, ...issue.path.map(String), key].join("."), reason: "Unknown parameter" }))
+      ? issue.keys.map((key) => ({ name: [where, ...issue.path.map(String), key].join("."), reason: unknown }))
       : [{ name: [where, ...issue.path.map(String)].join("."), reason: issue.message }],
   );
   return new ApiProblem("invalid-request", errors.map((e) => `${e.name}: ${e.reason}`).join("; "), { errors });

@@ -4,7 +4,7 @@ import { errorSummary } from "../error-summary";
 import { logger } from "../log";
 import { requestIdFrom, runInRequestContext } from "../request-id";
 import { authenticateApiKey, enforceApiKeyRateLimit, type ApiKeyPrincipal } from "./auth";
-import type { ApiOperation, OperationInput } from "./operation";
+import { MAX_BODY_BYTES, requiredScope, type ApiOperation, type OperationInput } from "./operation";
 import { ApiProblem, invalidRequest, problemResponse } from "./problem";
 
 export type ApiContext<O extends ApiOperation> = OperationInput<O> & {
@@ -16,11 +16,13 @@ export type ApiContext<O extends ApiOperation> = OperationInput<O> & {
 type RouteParams = Record<string, string | string[] | undefined>;
 
 /**
- * Every /api/v1 route: the API key (401/403), the per-key rate limit (429 with Retry-After),
- * then the path, query and header parameters through the operation's zod schemas (400 with
- * each invalid parameter named), then the handler, whose answer is checked against the
- * response schema and sent as JSON. Anything thrown that is not an ApiProblem is logged by
- * name only and answered with a 500 problem that says nothing more.
+ * Every /api/v1 route: the API key (401/403; any method but GET needs read-write), the
+ * per-key rate limit (429 with Retry-After), then the path, query and header parameters and
+ * the JSON body through the operation's zod schemas (400 with each invalid parameter or field
+ * named; 415 for a body that is not JSON, 413 over MAX_BODY_BYTES), then the handler, whose
+ * answer is checked against the response schema and sent as JSON with the operation's status
+ * (204: no body). Anything thrown that is not an ApiProblem is logged by name only and
+ * answered with a 500 problem that says nothing more.
  */
 export function apiRoute<O extends ApiOperation>(operation: O, handler: (ctx: ApiContext<O>) => Promise<z.input<O["response"]>>) {
   return (request: Request, { params }: { params: Promise<RouteParams> }): Promise<Response> =>
@@ -28,13 +30,14 @@ export function apiRoute<O extends ApiOperation>(operation: O, handler: (ctx: Ap
       const requestId = context.requestId;
       const instance = new URL(request.url).pathname;
       try {
-        const key = await authenticateApiKey(request, operation.scope);
+        const key = await authenticateApiKey(request, requiredScope(operation));
         if (key.tenantId) context.tenantId = key.tenantId;
         await enforceApiKeyRateLimit(key.keyId);
         const input = {
           params: parse(operation.params, await params, "path"),
           query: parse(operation.query, Object.fromEntries(new URL(request.url).searchParams), "query"),
           headers: parse(operation.headers, Object.fromEntries(request.headers), "header"),
+          body: operation.body ? parse(operation.body, await readJsonBody(request), "body") : {},
         } as OperationInput<O>;
         const body = await handler({ ...input, request, key, requestId });
         const checked = operation.response.safeParse(body);
@@ -42,8 +45,10 @@ export function apiRoute<O extends ApiOperation>(operation: O, handler: (ctx: Ap
           logger.error({ operationId: operation.operationId, issues: checked.error.issues.map((i) => ({ path: i.path, code: i.code })) }, "api response does not match its schema");
           throw new Error("response schema mismatch");
         }
+        const status = operation.status ?? 200;
+        if (status === 204) return new Response(null, { status, headers: { "cache-control": "no-store", "x-request-id": requestId } });
         return new Response(JSON.stringify(checked.data), {
-          status: 200,
+          status,
           headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "x-request-id": requestId },
         });
       } catch (error) {
@@ -54,9 +59,66 @@ export function apiRoute<O extends ApiOperation>(operation: O, handler: (ctx: Ap
     });
 }
 
-function parse(schema: z.ZodObject | undefined, value: unknown, where: "path" | "query" | "header") {
+function parse(schema: z.ZodObject | undefined, value: unknown, where: "path" | "query" | "header" | "body") {
   if (!schema) return {};
   const result = schema.safeParse(value);
   if (!result.success) throw invalidRequest(where, result.error);
   return result.data;
+}
+
+// application/json or a JSON suffix type (application/merge-patch+json), any parameters.
+const JSON_MEDIA_TYPE = /^application\/(?:[a-z0-9.+-]+\+)?json\s*(?:;|$)/i;
+
+const badBody = (detail: string, reason: string) => new ApiProblem("invalid-request", detail, { errors: [{ name: "body", reason }] });
+const tooLarge = () => new ApiProblem("payload-too-large", `The request body is larger than ${MAX_BODY_BYTES / 1024} kB`);
+
+/** The request's JSON body: read up to MAX_BODY_BYTES (never more, whatever Content-Length says), UTF-8, parsed. */
+async function readJsonBody(request: Request): Promise<unknown> {
+  if (!JSON_MEDIA_TYPE.test((request.headers.get("content-type") ?? "").trim())) {
+    throw new ApiProblem("unsupported-media-type", "Send the body as JSON, with Content-Type: application/json");
+  }
+  if (Number(request.headers.get("content-length")) > MAX_BODY_BYTES) throw tooLarge();
+  let bytes: Uint8Array;
+  try {
+    bytes = await readAtMost(request.body, MAX_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof ApiProblem) throw error;
+    throw badBody("The request body could not be read", "Unreadable");
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw badBody("The request body is not UTF-8", "Not UTF-8");
+  }
+  if (!text.trim()) throw badBody("The request needs a JSON body", "Required");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badBody("The request body is not valid JSON", "Malformed JSON");
+  }
+}
+
+async function readAtMost(stream: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array> {
+  if (!stream) return new Uint8Array();
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.byteLength;
+    if (length > max) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
 }

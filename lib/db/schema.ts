@@ -283,7 +283,7 @@ export const roleMappings = pgTable("role_mappings", {
 export const auditEvents = pgTable("audit_events", {
   id: bigserial("id", { mode: "number" }).primaryKey(),
   tenantId: uuid("tenant_id").references(() => tenants.id, { onDelete: "set null" }),
-  actorType: text("actor_type", { enum: ["admin", "token", "user", "system"] }).notNull(),
+  actorType: text("actor_type", { enum: ["admin", "token", "api_key", "user", "system"] }).notNull(),
   actorId: text("actor_id"),
   actorLabel: text("actor_label"),
   action: text("action").notNull(),

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { setupTestDatabase } from "../harness";
 import { createScimTenant } from "../scim/client";
 import { apiClient, newKey } from "./client";
+import { webhooksClient } from "./webhooks-client";
 import { API_OPERATIONS } from "@/lib/api/operations";
 import { hashSessionToken } from "@/lib/auth/session-store";
 import { sessions } from "@/lib/db/schema";
@@ -19,6 +20,8 @@ const database = setupTestDatabase();
 type DocOperation = {
   operationId: string;
   parameters?: { name: string; in: string }[];
+  requestBody?: { required?: boolean; content: Record<string, { schema: unknown }> };
+  "x-gatehouse-scope"?: string;
   responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
 };
 type Doc = { openapi: string; paths: Record<string, Record<string, DocOperation>>; components: { schemas: Record<string, unknown> } };
@@ -78,11 +81,37 @@ describe("GET /api/v1/openapi.json", () => {
           ...Object.keys(operation!.headers?.shape ?? {}).map((k) => `header.${k}`),
         ].sort();
         expect(names, file.path).toEqual(expected);
-        for (const status of ["200", "400", "401", "429"]) expect(documented.responses[status], `${file.path} ${status}`).toBeDefined();
+        for (const status of [String(operation!.status ?? 200), "400", "401", "429"]) expect(documented.responses[status], `${method} ${file.path} ${status}`).toBeDefined();
+        // A request body is documented exactly where the operation parses one; every write needs read-write.
+        expect(Boolean(documented.requestBody), `${method} ${file.path} requestBody`).toBe(Boolean(operation!.body));
+        if (method !== "GET") expect(documented["x-gatehouse-scope"], `${method} ${file.path}`).toBe("read-write");
       }
     }
     // And nothing documented lacks a route file.
     expect(Object.keys(doc.paths).sort()).toEqual(files.map((f) => f.path).sort());
+  });
+
+  it("documents the webhook request bodies from the schemas that parse them", () => {
+    const hooks = doc.paths["/api/v1/tenants/{tenantId}/webhooks"];
+    const create = hooks.post.requestBody!;
+    expect(create.required).toBe(true);
+    const schema = create.content["application/json"].schema as { type: string; properties: Record<string, { type?: string; items?: { enum?: string[] } }>; required: string[]; additionalProperties: boolean };
+    expect(schema).toMatchObject({ type: "object", additionalProperties: false });
+    expect(Object.keys(schema.properties).sort()).toEqual(["description", "eventTypes", "url"]);
+    expect(schema.required.sort()).toEqual(["eventTypes", "url"]);
+    expect(schema.properties.eventTypes.items?.enum).toContain("user.created");
+    expect(Object.keys(hooks.post.responses)).toEqual(expect.arrayContaining(["201", "403", "404", "409", "413", "415"]));
+    expect(hooks.post.responses["200"]).toBeUndefined();
+    const patch = doc.paths["/api/v1/tenants/{tenantId}/webhooks/{webhookId}"].patch.requestBody!.content["application/json"].schema as { properties: Record<string, unknown>; required?: string[] };
+    expect(Object.keys(patch.properties).sort()).toEqual(["description", "enabled", "eventTypes", "url"]);
+    expect(patch.required ?? []).toEqual([]);
+    const remove = doc.paths["/api/v1/tenants/{tenantId}/webhooks/{webhookId}"].delete;
+    expect(remove.responses["204"]).toEqual({ description: "No Content" });
+    expect(remove.requestBody).toBeUndefined();
+    // The signing secret is in the create answer's schema only.
+    const properties = (name: string) => Object.keys((doc.components.schemas[name] as { properties: Record<string, unknown> }).properties);
+    expect(properties("Webhook")).not.toContain("secret");
+    expect(properties("CreatedWebhook")).toContain("secret");
   });
 
   it("answers unknown paths under /api/v1 with a 404 problem", async () => {
@@ -126,6 +155,26 @@ describe("GET /api/v1/openapi.json", () => {
       expect(unauthorized.status, url).toBe(401);
       validate(doc.paths[documented].get.responses["401"].content!["application/problem+json"].schema, unauthorized.body, `${url} 401`);
     }
+    // The webhook answers, writes included.
+    const hooks = webhooksClient(await newKey({ tenantId: tenant.id }, "read-write"));
+    const created = await hooks.post(`/tenants/${tenant.id}/webhooks`, { url: "https://hooks.example.com/gatehouse", eventTypes: ["user.created"] });
+    expect(created.status).toBe(201);
+    const one = `/tenants/${tenant.id}/webhooks/${created.body.id}`;
+    validate(doc.paths["/api/v1/tenants/{tenantId}/webhooks"].post.responses["201"].content!["application/json"].schema, created.body, "create webhook");
+    const webhookCalls: [string, "get" | "patch", () => Promise<{ status: number; body: unknown }>][] = [
+      ["/api/v1/tenants/{tenantId}/webhooks", "get", () => hooks.get(`/tenants/${tenant.id}/webhooks`)],
+      ["/api/v1/tenants/{tenantId}/webhooks/{webhookId}", "get", () => hooks.get(one)],
+      ["/api/v1/tenants/{tenantId}/webhooks/{webhookId}", "patch", () => hooks.patch(one, { enabled: false, description: "doc" })],
+      ["/api/v1/tenants/{tenantId}/webhooks/{webhookId}/deliveries", "get", () => hooks.get(`${one}/deliveries`)],
+    ];
+    for (const [documented, method, call] of webhookCalls) {
+      const res = await call();
+      expect(res.status, `${method} ${documented}`).toBe(200);
+      validate(doc.paths[documented][method].responses["200"].content!["application/json"].schema, res.body, `${method} ${documented}`);
+    }
+    const refused = await hooks.post(`/tenants/${tenant.id}/webhooks`, { url: "https://10.0.0.1/x", eventTypes: [] });
+    validate(doc.paths["/api/v1/tenants/{tenantId}/webhooks"].post.responses["400"].content!["application/problem+json"].schema, refused.body, "create webhook 400");
+
     // A body that breaks the document fails the check (the check can fail).
     const userPage = validator(doc.paths["/api/v1/tenants/{tenantId}/users"].get.responses["200"].content!["application/json"].schema);
     expect(userPage.safeParse({ data: [{ id: 1 }], nextCursor: null }).success).toBe(false);

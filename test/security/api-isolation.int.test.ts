@@ -4,14 +4,17 @@ import { sql } from "drizzle-orm";
 import { setupTestDatabase } from "../harness";
 import { createScimTenant } from "../scim/client";
 import { apiClient, newKey } from "../api/client";
+import { webhooksClient, type SendOptions } from "../api/webhooks-client";
 import { actors } from "@/lib/audit";
 import { issueApiKey, revokeApiKey } from "@/lib/admin/api-keys";
+import { createWebhook } from "@/lib/admin/webhooks";
+import { insertDelivery } from "@/lib/db/queries/webhooks";
 import { expiryInDays } from "@/lib/admin/token-lifetime";
 import { hashSessionToken } from "@/lib/auth/session-store";
 import { sessions } from "@/lib/db/schema";
 
 // Tenant isolation matrix, extended to the host application's API: every /api/v1 route ×
-// credential. The tenant's own key and a platform key get through; another tenant's key
+// credential, webhook writes included. The tenant's own key and a platform key get through; another tenant's key
 // gets the same 404 as a tenant that does not exist; bad keys get a 401. No refusal carries
 // any of the tenant's data.
 const database = setupTestDatabase();
@@ -27,6 +30,10 @@ let groupId = "";
 let otherUserId = "";
 let otherGroupId = "";
 let sessionToken = "";
+let webhookId = "";
+let deliveryId = "";
+let otherWebhookId = "";
+const writeKeys = { own: "", platform: "" };
 
 beforeAll(async () => {
   const own = await createScimTenant();
@@ -52,6 +59,13 @@ beforeAll(async () => {
   otherGroupId = (await other.scim.post("/Groups", { schemas: GROUP, displayName: "Elsewhere" })).body.id;
   sessionToken = randomBytes(32).toString("base64url");
   await database.db.insert(sessions).values({ sessionToken: hashSessionToken(sessionToken), userId, expires: new Date(Date.now() + 3_600_000) });
+  // Webhooks at public names: nothing in this file delivers to them.
+  webhookId = (await createWebhook({ tenantId, url: "https://isolated.example.com/hook", description: "Isolated", eventTypes: [] }, actors.cli())).endpoint.id;
+  otherWebhookId = (await createWebhook({ tenantId: otherTenantId, url: "https://elsewhere.example.com/hook", description: null, eventTypes: [] }, actors.cli())).endpoint.id;
+  const delivery = await insertDelivery({ tenantId, endpointId: webhookId, eventId: null, messageId: "msg_test_isolated", eventType: "webhook.test", attempt: 1, trigger: "test", status: "succeeded", responseStatus: 204, durationMs: 3 });
+  deliveryId = String(delivery.id);
+  writeKeys.own = await newKey({ tenantId }, "read-write");
+  writeKeys.platform = await newKey({ tenantId: null, platform: true }, "read-write");
 });
 
 const ROUTES: { name: string; path: () => string; headers?: () => Record<string, string>; shows?: () => string }[] = [
@@ -83,6 +97,57 @@ describe("tenant isolation matrix (API route × credential)", () => {
       }
     });
   }
+
+  // The webhook routes, writes included: every refusal comes before the body or the webhook is looked at.
+  const hooks = () => `/tenants/${tenantId}/webhooks`;
+  const WEBHOOK_ROUTES: { name: string; method: "GET" | "POST" | "PATCH" | "DELETE"; path: () => string; send?: () => SendOptions; ok?: number }[] = [
+    { name: "GET /tenants/{id}/webhooks", method: "GET", path: hooks, ok: 200 },
+    { name: "POST /tenants/{id}/webhooks", method: "POST", path: hooks, send: () => ({ json: { url: "https://new.example.com/hook", eventTypes: [] } }) },
+    { name: "GET /tenants/{id}/webhooks/{webhookId}", method: "GET", path: () => `${hooks()}/${webhookId}`, ok: 200 },
+    { name: "PATCH /tenants/{id}/webhooks/{webhookId}", method: "PATCH", path: () => `${hooks()}/${webhookId}`, send: () => ({ json: { enabled: false } }), ok: 200 },
+    { name: "DELETE /tenants/{id}/webhooks/{webhookId}", method: "DELETE", path: () => `${hooks()}/${webhookId}` },
+    { name: "GET /tenants/{id}/webhooks/{webhookId}/deliveries", method: "GET", path: () => `${hooks()}/${webhookId}/deliveries`, ok: 200 },
+    { name: "POST /tenants/{id}/webhooks/{webhookId}/test", method: "POST", path: () => `${hooks()}/${webhookId}/test` },
+    { name: "POST /tenants/{id}/webhooks/{webhookId}/deliveries/{deliveryId}/retry", method: "POST", path: () => `${hooks()}/${webhookId}/deliveries/${deliveryId}/retry` },
+  ];
+  for (const route of WEBHOOK_ROUTES) {
+    it(route.name, async () => {
+      for (const credential of Object.keys(REFUSED) as (keyof typeof REFUSED)[]) {
+        const res = await webhooksClient(keys[credential]).send(route.method, route.path(), route.send?.());
+        expect(res.status, credential).toBe(REFUSED[credential]);
+        expect(res.headers.get("content-type"), credential).toBe("application/problem+json");
+        expect(Object.keys(res.body).sort(), credential).toEqual(["detail", "instance", "requestId", "status", "title", "type"]);
+        const text = JSON.stringify({ ...res.body, instance: undefined });
+        for (const secret of ["isolated.example.com", "Isolated", webhookId]) expect(text, credential).not.toContain(secret);
+      }
+      // Read keys of the tenant and the platform read; a write needs read-write (403, not 404: the key may see the tenant).
+      for (const key of [keys.own, keys.platform]) {
+        const res = await webhooksClient(key).send(route.method, route.path(), route.send?.());
+        expect(res.status).toBe(route.method === "GET" ? 200 : 403);
+        if (route.method === "GET") expect(JSON.stringify(res.body)).toContain(route.path().endsWith("/deliveries") ? "msg_test_isolated" : webhookId);
+      }
+      if (route.ok && route.method !== "GET") {
+        for (const key of [writeKeys.own, writeKeys.platform]) expect((await webhooksClient(key).send(route.method, route.path(), route.send?.())).status).toBe(route.ok);
+      }
+    });
+  }
+
+  it("keeps one tenant's webhooks out of another tenant's paths, even with that tenant's valid read-write key", async () => {
+    const otherKey = webhooksClient(keys.otherTenant);
+    const under = (path: string) => `/tenants/${otherTenantId}/webhooks/${webhookId}${path}`;
+    expect((await otherKey.get(under(""))).status).toBe(404);
+    expect((await otherKey.patch(under(""), { enabled: false })).status).toBe(404);
+    expect((await otherKey.delete(under(""))).status).toBe(404);
+    expect((await otherKey.get(under("/deliveries"))).status).toBe(404);
+    expect((await otherKey.post(under("/test"))).status).toBe(404);
+    expect((await otherKey.post(under(`/deliveries/${deliveryId}/retry`))).status).toBe(404);
+    // Its own webhook, with this tenant's delivery id: not found either.
+    expect((await otherKey.post(`/tenants/${otherTenantId}/webhooks/${otherWebhookId}/deliveries/${deliveryId}/retry`)).status).toBe(404);
+    const list = await otherKey.get(`/tenants/${otherTenantId}/webhooks`);
+    expect(list.body.data.map((w: { id: string }) => w.id)).toEqual([otherWebhookId]);
+    // The webhook is untouched by all of it.
+    expect((await webhooksClient(keys.own).get(`/tenants/${tenantId}/webhooks/${webhookId}`)).body).toMatchObject({ id: webhookId, url: "https://isolated.example.com/hook" });
+  });
 
   it("answers another tenant's id exactly like a tenant that does not exist", async () => {
     const foreign = await apiClient(keys.otherTenant).get(`/tenants/${tenantId}/users`);

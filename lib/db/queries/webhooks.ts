@@ -1,6 +1,7 @@
 import "server-only";
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import { getDb, type Db } from "../client";
+import { page } from "../keyset";
 import { directoryEvents, webhookDeliveries, webhookEndpoints, type WebhookEndpoint } from "../schema";
 import { after, currentPosition, eventRow, settled, type EventPosition } from "./directory-events";
 
@@ -32,6 +33,19 @@ export async function deleteWebhookEndpoint(tenantId: string, endpointId: string
   const db = await getDb();
   const rows = await db.delete(webhookEndpoints).where(and(eq(webhookEndpoints.tenantId, tenantId), eq(webhookEndpoints.id, endpointId))).returning({ id: webhookEndpoints.id, url: webhookEndpoints.url });
   return rows[0];
+}
+
+export type EndpointChange = Partial<Pick<EndpointInput, "url" | "description" | "eventTypes">>;
+
+/** A new URL, description or event types; the endpoint keeps its place in the feed and its secret. */
+export async function updateWebhookEndpoint(tenantId: string, endpointId: string, change: EndpointChange) {
+  const db = await getDb();
+  const [row] = await db
+    .update(webhookEndpoints)
+    .set({ ...change, updatedAt: new Date() })
+    .where(and(eq(webhookEndpoints.tenantId, tenantId), eq(webhookEndpoints.id, endpointId)))
+    .returning();
+  return row;
 }
 
 /** Enabling again resumes where the endpoint stopped, at once; disabling keeps its place. */
@@ -174,6 +188,38 @@ export async function listWebhookDeliveries(tenantId: string, endpointId: string
     .where(and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.endpointId, endpointId)))
     .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
     .limit(limit);
+}
+
+/** The delivery log newest first, keyset-paged on (created_at, id) along webhook_deliveries_endpoint_idx. */
+export async function listWebhookDeliveriesPage(tenantId: string, endpointId: string, options: { after: readonly [string, number] | null; limit: number }) {
+  const db = await getDb();
+  const rows = await db
+    .select({
+      id: webhookDeliveries.id,
+      eventId: webhookDeliveries.eventId,
+      messageId: webhookDeliveries.messageId,
+      eventType: webhookDeliveries.eventType,
+      attempt: webhookDeliveries.attempt,
+      trigger: webhookDeliveries.trigger,
+      status: webhookDeliveries.status,
+      responseStatus: webhookDeliveries.responseStatus,
+      error: webhookDeliveries.error,
+      durationMs: webhookDeliveries.durationMs,
+      nextAttemptAt: webhookDeliveries.nextAttemptAt,
+      createdAt: webhookDeliveries.createdAt,
+      cursorKey: sql<string>`${webhookDeliveries.createdAt}::text`,
+    })
+    .from(webhookDeliveries)
+    .where(
+      and(
+        eq(webhookDeliveries.tenantId, tenantId),
+        eq(webhookDeliveries.endpointId, endpointId),
+        options.after ? sql`(${webhookDeliveries.createdAt}, ${webhookDeliveries.id}) < (${options.after[0]}::timestamptz, ${options.after[1]}::bigint)` : undefined,
+      ),
+    )
+    .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+    .limit(options.limit + 1);
+  return page(rows, options.limit, (row) => [row.cursorKey, row.id]);
 }
 
 export async function getWebhookDelivery(tenantId: string, deliveryId: number) {

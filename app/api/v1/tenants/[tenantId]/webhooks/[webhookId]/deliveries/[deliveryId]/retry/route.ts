@@ -1,0 +1,3 @@
+import { retryWebhookDeliveryRoute } from "@/lib/api/webhooks";
+
+export const POST = retryWebhookDeliveryRoute;

@@ -1,0 +1,3 @@
+import { listWebhookDeliveriesRoute } from "@/lib/api/webhooks";
+
+export const GET = listWebhookDeliveriesRoute;

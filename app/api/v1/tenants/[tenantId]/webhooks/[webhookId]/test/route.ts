@@ -1,0 +1,3 @@
+import { testWebhookRoute } from "@/lib/api/webhooks";
+
+export const POST = testWebhookRoute;

@@ -1,0 +1,4 @@
+import { createWebhookRoute, listWebhooksRoute } from "@/lib/api/webhooks";
+
+export const GET = listWebhooksRoute;
+export const POST = createWebhookRoute;
