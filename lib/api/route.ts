@@ -1,6 +1,7 @@
 import "server-only";
 import { type z } from "zod";
 import { errorSummary } from "../error-summary";
+import { BodyTooLargeError, readBodyLimited } from "../http/request-body";
 import { logger } from "../log";
 import { requestIdFrom, runInRequestContext } from "../request-id";
 import { authenticateApiKey, enforceApiKeyRateLimit, type ApiKeyPrincipal } from "./auth";
@@ -77,12 +78,11 @@ async function readJsonBody(request: Request): Promise<unknown> {
   if (!JSON_MEDIA_TYPE.test((request.headers.get("content-type") ?? "").trim())) {
     throw new ApiProblem("unsupported-media-type", "Send the body as JSON, with Content-Type: application/json");
   }
-  if (Number(request.headers.get("content-length")) > MAX_BODY_BYTES) throw tooLarge();
   let bytes: Uint8Array;
   try {
-    bytes = await readAtMost(request.body, MAX_BODY_BYTES);
+    bytes = await readBodyLimited(request, MAX_BODY_BYTES);
   } catch (error) {
-    if (error instanceof ApiProblem) throw error;
+    if (error instanceof BodyTooLargeError) throw tooLarge();
     throw badBody("The request body could not be read", "Unreadable");
   }
   let text: string;
@@ -97,28 +97,4 @@ async function readJsonBody(request: Request): Promise<unknown> {
   } catch {
     throw badBody("The request body is not valid JSON", "Malformed JSON");
   }
-}
-
-async function readAtMost(stream: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array> {
-  if (!stream) return new Uint8Array();
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    length += value.byteLength;
-    if (length > max) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }
