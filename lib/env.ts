@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { exactOrigin } from "./auth/return-to";
 
 // The only module that reads process.env. Values are validated once, lazily, so that
 // `next build` never needs a database or secrets.
@@ -31,6 +32,19 @@ const schema = z.object({
   SIGNIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   /** Requests per minute allowed per API key on /api/v1 (lib/api/auth.ts); a refusal is a 429 with Retry-After. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+  /** Host applications on other origins that GET /api/session/handoff may send a signed-in browser to, with a one-time token: comma-separated exact origins (lib/auth/return-to.ts). Gatehouse's own origin needs no entry. */
+  HOST_APP_ORIGINS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const origins: string[] = [];
+      for (const entry of (value ?? "").split(",").map((e) => e.trim()).filter(Boolean)) {
+        const origin = exactOrigin(entry);
+        if (origin) origins.push(origin);
+        else ctx.addIssue({ code: "custom", message: `"${entry}" is not an origin: scheme://host[:port] and nothing more, https (http only on localhost), e.g. https://app.example.com` });
+      }
+      return origins;
+    }),
   /** Proxies whose X-Forwarded-For is believed: comma-separated IPs/CIDRs, or "vercel" (lib/net/client-address.ts). Unset: the TCP peer is the client. */
   TRUSTED_PROXIES: z.string().trim().optional(),
   /** "1" lets identity-provider requests reach this machine (loopback, over http too): a provider running beside Gatehouse, e.g. in tests. Off, loopback is refused like any internal address (lib/net/outbound.ts). */

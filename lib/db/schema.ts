@@ -373,6 +373,21 @@ export const sessions = pgTable("sessions", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index("sessions_user_idx").on(t.userId)]);
 
+/**
+ * Single-use tokens that hand a signed-in browser's session to a host application on another
+ * origin (GET /api/session/handoff → GET /api/v1/session). Only the token's SHA-256 is kept;
+ * ending the session ends its tokens (cascade).
+ */
+export const sessionHandoffs = pgTable("session_handoffs", {
+  tokenHash: text("token_hash").primaryKey(),
+  /** The session user's tenant; null for a platform account. */
+  tenantId: uuid("tenant_id").references(() => tenants.id, { onDelete: "cascade" }),
+  sessionToken: text("session_token").notNull().references(() => sessions.sessionToken, { onDelete: "cascade" }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  usedAt: timestamp("used_at", { withTimezone: true }),
+}, (t) => [index("session_handoffs_session_idx").on(t.sessionToken), index("session_handoffs_expires_idx").on(t.expiresAt)]);
+
 export const verificationTokens = pgTable("verification_tokens", {
   identifier: text("identifier").notNull(),
   token: text("token").notNull(),
