@@ -9,6 +9,8 @@ import { e2eAdmin } from "./e2e/fixtures/admin";
 // Playwright evaluates this file in its runner and again in every worker: the port and the
 // database folder are chosen once and handed to the workers through the environment.
 const E2E_PORT = (process.env.E2E_PORT ??= freePort());
+// A host application on another origin (e2e/session-handoff.spec.ts serves it), allowed as a handoff target.
+const E2E_HOST_APP_PORT = (process.env.E2E_HOST_APP_PORT ??= freePort());
 const E2E_DATA_DIR = (process.env.E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-e2e-")));
 const baseURL = `http://127.0.0.1:${E2E_PORT}`;
 
@@ -120,6 +122,7 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: "1",
       // The e2e OpenID provider runs beside the server on http://127.0.0.1.
       GATEHOUSE_ALLOW_LOOPBACK_IDP: "1",
+      HOST_APP_ORIGINS: `http://127.0.0.1:${E2E_HOST_APP_PORT}`,
       // Every spec signs the same admin in from 127.0.0.1; sign-in limits have their own tests.
       SIGNIN_LIMIT_PER_SOURCE: "100000",
       SIGNIN_LIMIT_PER_ACCOUNT: "100000",
