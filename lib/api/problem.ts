@@ -29,6 +29,7 @@ export type ProblemCode =
   | "invalid-request"
   | "rate-limited"
   | "method-not-allowed"
+  | "gone"
   | "internal";
 
 const TITLES: Record<ProblemCode, { status: number; title: string }> = {
@@ -38,6 +39,7 @@ const TITLES: Record<ProblemCode, { status: number; title: string }> = {
   "invalid-request": { status: 400, title: "Bad Request" },
   "rate-limited": { status: 429, title: "Too Many Requests" },
   "method-not-allowed": { status: 405, title: "Method Not Allowed" },
+  gone: { status: 410, title: "Gone" },
   internal: { status: 500, title: "Internal Server Error" },
 };
 
