@@ -32,6 +32,7 @@ export type ProblemCode =
   | "unsupported-media-type"
   | "rate-limited"
   | "method-not-allowed"
+  | "gone"
   | "internal";
 
 const TITLES: Record<ProblemCode, { status: number; title: string }> = {
@@ -44,6 +45,7 @@ const TITLES: Record<ProblemCode, { status: number; title: string }> = {
   "unsupported-media-type": { status: 415, title: "Unsupported Media Type" },
   "rate-limited": { status: 429, title: "Too Many Requests" },
   "method-not-allowed": { status: 405, title: "Method Not Allowed" },
+  gone: { status: 410, title: "Gone" },
   internal: { status: 500, title: "Internal Server Error" },
 };
 
