@@ -44,6 +44,7 @@ export const listEventsOperation = defineOperation({
     types: z.string().optional().meta({ description: "Comma-separated event types to return, e.g. `user.created,user.deleted`." }),
   }),
   response: eventPageSchema,
+  gone: "The cursor is older than the events kept (EVENT_RETENTION_DAYS): resync the directory, then resume from the cursor the detail names",
 });
 
 async function tenantOf(key: ApiKeyPrincipal, requested: string | undefined) {
