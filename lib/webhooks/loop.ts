@@ -22,9 +22,9 @@ export function startWebhookDispatcher() {
   const tick = () => {
     if (stopped) return;
     current = drainWebhooks({ budgetMs: 30_000 })
-      .catch((error) => logger.warn({ err: { name: (error as Error)?.name, message: (error as Error)?.message } }, "webhook dispatch pass failed"))
+      .catch((error) => logger.warn({ err: error }, "webhook dispatch pass failed"))
       .then(() => (stopped ? undefined : pruneIfDue({ budgetMs: 10_000 })))
-      .catch((error) => logger.warn({ err: { name: (error as Error)?.name, message: (error as Error)?.message } }, "event retention pass failed"))
+      .catch((error) => logger.warn({ err: error }, "event retention pass failed"))
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, interval).unref();
       });
