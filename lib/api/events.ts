@@ -83,6 +83,7 @@ function goneProblem(horizon: EventHorizon) {
   return new ApiProblem(
     "gone",
     `Events up to ${horizon.eventCreatedAt.toISOString()} were removed after ${days} days (EVENT_RETENTION_DAYS) and this cursor is older: events after it are missing. ` +
-      `Resync the directory (users and groups), then read events from after=${encodeEventCursor(horizon)}.`,
+      `Resync the directory (users and groups), then read events from after=${encodeEventCursor(horizon)} (resumeAfter).`,
+    { resumeAfter: encodeEventCursor(horizon) },
   );
 }

@@ -190,6 +190,7 @@ describe("GET /api/v1/events behind the pruned horizon: 410 Gone, never a silent
       expect(gone.body).toMatchObject({ type: "urn:gatehouse:problem:gone", title: "Gone", status: 410 });
       expect(gone.body.detail).toContain("after 30 days");
       expect(gone.body.detail).toContain(`after=${events[1].cursor}`);
+      expect(gone.body.resumeAfter).toBe(events[1].cursor);
     }
 
     const atHorizon = await readEvents(tenant.id, `?after=${events[1].cursor}`);
