@@ -10,12 +10,14 @@ import { tenantCommands } from "./commands/tenant";
 import { tenantSettingsCommands } from "./commands/tenant-settings";
 import { tokenCommands } from "./commands/token";
 import { webhookCommands } from "./commands/webhook";
+import { eventCommands } from "./commands/events";
 import { apiKeyCommands } from "./commands/apikey";
 
 const groups: Record<string, Record<string, Command>> = {
   tenant: { ...tenantCommands, ...tenantSettingsCommands },
   token: tokenCommands,
   webhook: webhookCommands,
+  events: eventCommands,
   apikey: apiKeyCommands,
   admin: adminCommands,
   db: dbCommands,

@@ -70,6 +70,12 @@ const schema = z.object({
   GATEHOUSE_WEBHOOK_DISPATCHER: z.enum(["0", "1"]).default("1"),
   /** How often the in-process dispatcher looks for due deliveries. */
   GATEHOUSE_WEBHOOK_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+  /** Days a directory event is kept in the feed (/api/v1/events, webhooks) before it is pruned (lib/events/retention.ts). */
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
+  /** Extra days an expired event is kept while an enabled webhook endpoint has not delivered it yet. */
+  EVENT_RETENTION_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+  /** Days a webhook delivery attempt stays in the delivery log. */
+  WEBHOOK_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
   /** Tests only: the retry delays in seconds, comma-separated, instead of the ≥ 24 h schedule (lib/webhooks/schedule.ts). */
   GATEHOUSE_TEST_WEBHOOK_RETRY_SECONDS: z.string().regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/, "comma-separated seconds, e.g. 1,1,2").optional(),
   /** Tests only: how long a dispatcher's claim on an endpoint lasts before another may take it over (default 60 s). */

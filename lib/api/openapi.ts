@@ -32,6 +32,7 @@ function toOpenApi(operation: ApiOperation): ZodOpenApiOperationObject {
       "403": problem(requiredScope(operation) === "read-write" ? "The API key is read-only; this request needs a read-write key" : "The API key's scope does not allow this request"),
       ...(operation.notFound ? { "404": problem(operation.notFound) } : {}),
       ...(operation.conflict ? { "409": problem(operation.conflict) } : {}),
+      ...(operation.gone ? { "410": problem(operation.gone) } : {}),
       ...(operation.body
         ? { "413": problem(`The request body is larger than ${MAX_BODY_BYTES / 1024} kB`), "415": problem("The request body is not JSON (send Content-Type: application/json)") }
         : {}),

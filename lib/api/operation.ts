@@ -28,6 +28,8 @@ export type ApiOperation = {
   notFound?: string;
   /** When the request conflicts with the resource's state (409), e.g. a limit reached. */
   conflict?: string;
+  /** When what the request names has been removed for good (410), e.g. a pruned event cursor. */
+  gone?: string;
 };
 
 /** The largest request body read; a longer one is a 413 before it is parsed. */

@@ -17,6 +17,10 @@ export const problemSchema = z
       .array(z.object({ name: z.string().meta({ description: "The parameter or body field, e.g. query.limit or body.url" }), reason: z.string() }))
       .optional()
       .meta({ description: "Each invalid parameter or body field (invalid-request only)" }),
+    resumeAfter: z
+      .string()
+      .optional()
+      .meta({ description: "gone (410) on the event feed only: after resyncing the directory, read events from `after=<resumeAfter>`" }),
   })
   .meta({ id: "Problem", description: "RFC 9457 problem details" });
 
@@ -32,6 +36,7 @@ export type ProblemCode =
   | "unsupported-media-type"
   | "rate-limited"
   | "method-not-allowed"
+  | "gone"
   | "internal";
 
 const TITLES: Record<ProblemCode, { status: number; title: string }> = {
@@ -44,6 +49,7 @@ const TITLES: Record<ProblemCode, { status: number; title: string }> = {
   "unsupported-media-type": { status: 415, title: "Unsupported Media Type" },
   "rate-limited": { status: 429, title: "Too Many Requests" },
   "method-not-allowed": { status: 405, title: "Method Not Allowed" },
+  gone: { status: 410, title: "Gone" },
   internal: { status: 500, title: "Internal Server Error" },
 };
 
@@ -53,7 +59,7 @@ export class ApiProblem extends Error {
   constructor(
     readonly code: ProblemCode,
     readonly detail: string,
-    readonly extra: { errors?: { name: string; reason: string }[]; headers?: Record<string, string> } = {},
+    readonly extra: { errors?: { name: string; reason: string }[]; headers?: Record<string, string>; resumeAfter?: string } = {},
   ) {
     super(detail);
     this.name = "ApiProblem";
@@ -70,6 +76,7 @@ export function problemBody(problem: ApiProblem, context: { instance?: string; r
     ...(context.instance ? { instance: context.instance } : {}),
     ...(context.requestId ? { requestId: context.requestId } : {}),
     ...(problem.extra.errors ? { errors: problem.extra.errors } : {}),
+    ...(problem.extra.resumeAfter ? { resumeAfter: problem.extra.resumeAfter } : {}),
   };
 }
 

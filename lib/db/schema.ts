@@ -423,7 +423,24 @@ export const directoryEvents = pgTable("directory_events", {
   resourceId: uuid("resource_id").notNull(),
   payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [index("directory_events_tenant_position_idx").on(t.tenantId, t.txId, t.id)]);
+}, (t) => [
+  index("directory_events_tenant_position_idx").on(t.tenantId, t.txId, t.id),
+  index("directory_events_created_idx").on(t.createdAt),
+]);
+
+/**
+ * How far a tenant's event feed has been pruned (lib/events/retention.ts): the position of the
+ * latest event removed. A reader whose cursor is before it has missed events and is told so
+ * (410) instead of silently skipping them; `after=0` starts here.
+ */
+export const directoryEventHorizons = pgTable("directory_event_horizons", {
+  tenantId: uuid("tenant_id").primaryKey().references(() => tenants.id, { onDelete: "cascade" }),
+  txId: xid8("tx_id").notNull(),
+  eventId: bigint("event_id", { mode: "number" }).notNull(),
+  /** When the latest removed event had been written. */
+  eventCreatedAt: timestamp("event_created_at", { withTimezone: true }).notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
 
 /**
  * A tenant's webhook endpoint and its place in the tenant's event stream: the next event it
@@ -476,7 +493,12 @@ export const webhookDeliveries = pgTable("webhook_deliveries", {
   durationMs: integer("duration_ms"),
   nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt, t.id)]);
+}, (t) => [
+  index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt, t.id),
+  // Retention: pruning by age, and the cascade from a pruned event to its deliveries.
+  index("webhook_deliveries_created_idx").on(t.createdAt),
+  index("webhook_deliveries_event_idx").on(t.eventId),
+]);
 
 export type Tenant = typeof tenants.$inferSelect;
 export type IdentityProvider = typeof identityProviders.$inferSelect;

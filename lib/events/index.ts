@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { directoryEvents } from "../db/schema";
+import { directoryEvents, groupMembers } from "../db/schema";
 import type { DirectoryEventRow } from "../db/queries/directory-events";
 
 /**
@@ -110,6 +110,25 @@ export function memberEventsQuery(name: string, source: string, type: "group.mem
       from ${sql.identifier(source)} s
       returning id
     )`;
+}
+
+/**
+ * A user's deletion ends its memberships (foreign key cascade) without a word: these are the
+ * `group.member_removed` events that say so, written before the `user.deleted` event (same
+ * transaction, lower ids), so a consumer sees the leaves, then the deletion.
+ */
+export function memberRemovedEvents(tenantId: string, userId: string, groupIds: string[]): DirectoryEventInput[] {
+  return [...groupIds].sort().map((groupId) => ({ tenantId, type: "group.member_removed", resourceType: "group", resourceId: groupId, payload: { groupId, userId } }));
+}
+
+/** memberRemovedEvents as one set-based statement over the user's memberships, run before they go. */
+export async function recordMembershipsEnding(db: Db, tenantId: string, userId: string) {
+  await db.execute(sql`
+    insert into ${directoryEvents} (tenant_id, type, resource_type, resource_id, payload)
+    select ${tenantId}::uuid, 'group.member_removed', 'group', gm.group_id, jsonb_build_object('groupId', gm.group_id::text, 'userId', gm.user_id::text)
+    from ${groupMembers} gm
+    where gm.tenant_id = ${tenantId}::uuid and gm.user_id = ${userId}::uuid
+    order by gm.group_id`);
 }
 
 /** An event as the API and webhooks show it: `data` is the resource's id and what the event recorded. */

@@ -21,7 +21,7 @@ import { checkIfMatch } from "./etag";
 import { inOneStatement, inTransaction } from "./transaction";
 import { summarizeOperations, writeEvent } from "./audit";
 import { recordAudit } from "../db/queries/audit";
-import { recordEvents, userChangeType, userEvent, type DirectoryEventInput } from "../events";
+import { recordEvents, recordMembershipsEnding, userChangeType, userEvent, type DirectoryEventInput } from "../events";
 
 // Only userName is unique: externalId is not (RFC 7643 §3.1), Entra re-uses one after a re-hire.
 const USER_CONFLICT = () => "A user with this userName already exists";
@@ -139,6 +139,7 @@ export async function deleteUser(ctx: ScimContext, request: Request, userId: str
     const current = await lockScimUser(tx, ctx.tenantId, userId);
     if (!current) throw notFound("User", userId);
     checkIfMatch(request, current.version);
+    await recordMembershipsEnding(tx, ctx.tenantId, userId);
     await deleteScimUser(tx, ctx.tenantId, userId);
     const userName = String((current.doc as ScimDocument).userName ?? "");
     await recordAudit(writeEvent(ctx, "scim.user.delete", userId, userName, null), tx);

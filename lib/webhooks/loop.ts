@@ -1,10 +1,12 @@
 import "server-only";
 import { env, onVercel } from "../env";
 import { logger } from "../log";
+import { pruneIfDue } from "../events/retention";
 import { drainWebhooks } from "./dispatcher";
 
 /**
- * The in-process dispatcher: every GATEHOUSE_WEBHOOK_POLL_MS, drain what is due. Several
+ * The in-process dispatcher: every GATEHOUSE_WEBHOOK_POLL_MS, drain what is due, and every few
+ * minutes prune expired events and deliveries (lib/events/retention.ts). Several
  * instances may run it side by side (claims skip each other's locked rows). Not started on
  * Vercel (instances sleep between requests: the cron route drains there) or with
  * GATEHOUSE_WEBHOOK_DISPATCHER=0.
@@ -20,7 +22,9 @@ export function startWebhookDispatcher() {
   const tick = () => {
     if (stopped) return;
     current = drainWebhooks({ budgetMs: 30_000 })
-      .catch((error) => logger.warn({ err: { name: (error as Error)?.name, message: (error as Error)?.message } }, "webhook dispatch pass failed"))
+      .catch((error) => logger.warn({ err: error }, "webhook dispatch pass failed"))
+      .then(() => (stopped ? undefined : pruneIfDue({ budgetMs: 10_000 })))
+      .catch((error) => logger.warn({ err: error }, "event retention pass failed"))
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, interval).unref();
       });

@@ -108,6 +108,9 @@ describe("GET /api/v1/openapi.json", () => {
     const remove = doc.paths["/api/v1/tenants/{tenantId}/webhooks/{webhookId}"].delete;
     expect(remove.responses["204"]).toEqual({ description: "No Content" });
     expect(remove.requestBody).toBeUndefined();
+    // A cursor behind the pruned events is a documented 410 on the event feed, and only there.
+    expect(doc.paths["/api/v1/events"].get.responses["410"]).toBeDefined();
+    expect(hooks.post.responses["410"]).toBeUndefined();
     // The signing secret is in the create answer's schema only.
     const properties = (name: string) => Object.keys((doc.components.schemas[name] as { properties: Record<string, unknown> }).properties);
     expect(properties("Webhook")).not.toContain("secret");

@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor, page } from "../keyset";
 import { normalizeUserName } from "../../identity/normalize";
 import { addToTenantCounts, counterUpsert } from "./tenant-counters";
 import { auditRow, type AuditInput } from "./audit";
-import { eventInsert, recordEvents, userEvent, userPayload } from "../../events";
+import { eventInsert, memberRemovedEvents, recordEvents, userEvent, userPayload } from "../../events";
 import { sessionIsLive, sessionRow } from "../../auth/session-store";
 
 export type UserSort = "created" | "userName";
@@ -317,7 +317,7 @@ export async function setLoginMethod(tenantId: string, userId: string, method: "
 export async function deleteLocalUser(tenantId: string, userId: string) {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    await tx
+    const memberOf = await tx
       .update(groups)
       .set({ memberCount: sql`greatest(${groups.memberCount} - 1, 0)` })
       .where(
@@ -325,14 +325,16 @@ export async function deleteLocalUser(tenantId: string, userId: string) {
           eq(groups.tenantId, tenantId),
           inArray(groups.id, tx.select({ id: groupMembers.groupId }).from(groupMembers).where(eq(groupMembers.userId, userId))),
         ),
-      );
+      )
+      .returning({ id: groups.id });
     const deleted = await tx
       .delete(users)
       .where(and(eq(users.tenantId, tenantId), eq(users.id, userId), eq(users.source, "local")))
       .returning(eventColumns);
     if (deleted.length) {
       await addToTenantCounts(tx as unknown as Db, tenantId, { users: -1 });
-      await recordEvents(tx as unknown as Db, [userEvent("user.deleted", tenantId, deleted[0])]);
+      const memberships = memberRemovedEvents(tenantId, userId, memberOf.map((g) => g.id));
+      await recordEvents(tx as unknown as Db, [...memberships, userEvent("user.deleted", tenantId, deleted[0])]);
     }
     return deleted[0] && { id: deleted[0].id, userName: deleted[0].userName };
   });
