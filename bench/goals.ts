@@ -18,6 +18,8 @@ export type Row = {
   errors: number;
   requests: number;
   firstError?: string;
+  /** Peak VmRSS of the server's process tree during this scenario's window (MB). */
+  rssMb?: number;
 };
 
 export type RunFacts = { driver: string; scale: string; peakRssMb: number; tenants: number; totalUsers: number };

@@ -212,6 +212,7 @@ async function benchOne(driver: string, scale: number, args: Args) {
           ? await runLoad({ origin, connections: 1, durationMs: Math.min(5000, Math.max(2000, args.duration * 250)), warmupMs: 300, worker: scenario.worker })
           : undefined;
         const produced = toRows(measured.result, latency, scenario, driver, scale);
+        for (const row of produced) row.rssMb = Math.round(measured.peakMb);
         if (scenario.group === "floor") floor = produced[0].rps;
         for (const row of produced) row.ratio = floor ? row.rps / floor : NaN;
         rows.push(...produced);
@@ -305,9 +306,9 @@ function toRows(result: LoadResult, latency: LoadResult | undefined, scenario: S
 }
 
 function printTable(rows: Row[]) {
-  const head = ["scenario", "scale", "driver", "conns", "req/s", "×floor", "p50 ms", "p95 ms", "p99 ms", "c1 p50", "c1 p95", "errors"];
+  const head = ["scenario", "scale", "driver", "conns", "req/s", "×floor", "p50 ms", "p95 ms", "p99 ms", "c1 p50", "c1 p95", "errors", "RSS MB"];
   const f = (n: number | undefined, d = 1) => (n === undefined || Number.isNaN(n) ? "–" : n.toFixed(d));
-  const body = rows.map((r) => [r.scenario, r.scale, r.driver, String(r.connections), f(r.rps, 0), f(r.ratio, 2), f(r.p50), f(r.p95), f(r.p99), f(r.c1p50), f(r.c1p95), String(r.errors)]);
+  const body = rows.map((r) => [r.scenario, r.scale, r.driver, String(r.connections), f(r.rps, 0), f(r.ratio, 2), f(r.p50), f(r.p95), f(r.p99), f(r.c1p50), f(r.c1p95), String(r.errors), f(r.rssMb, 0)]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
   console.log(line(head));
