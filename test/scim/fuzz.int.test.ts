@@ -72,7 +72,11 @@ const request = fc.oneof(
   fc.tuple(fc.constantFrom("Users", "Groups"), resourceBody).map(([r, b]) => ({ method: "POST", path: `/${r}`, body: JSON.stringify(b) })),
   fc.tuple(fc.constantFrom("Users", "Groups"), fc.nat(5), patchBody).map(([r, i, b]) => ({ method: "PATCH", path: `/${r}/${i < 5 ? "KNOWN" : "missing"}`, body: JSON.stringify(b) })),
   fc.tuple(fc.constantFrom("Users", "Groups"), fc.string({ maxLength: 40 })).map(([r, s]) => ({ method: "PUT", path: `/${r}/KNOWN`, body: s })),
-  fc.tuple(fc.constantFrom("Users", "Groups"), fc.string({ maxLength: 40 })).map(([r, id]) => ({ method: "GET", path: `/${r}/${encodeURIComponent(id)}` })),
+  // "." and ".." are dot segments: URL parsing removes them before any route sees the request
+  // (e2e/crafted-paths.spec.ts sends crafted paths to the real server).
+  fc
+    .tuple(fc.constantFrom("Users", "Groups"), fc.string({ maxLength: 40 }).filter((id) => id !== "." && id !== ".."))
+    .map(([r, id]) => ({ method: "GET", path: `/${r}/${encodeURIComponent(id)}` })),
   fc.string({ maxLength: 60 }).map((s) => ({ method: "POST", path: "/.search", body: s })),
 );
 

@@ -128,7 +128,11 @@ type VerifiedRow = { id: string; tenantId: string; expiresAt: Date; revokedAt: D
  */
 export const VERIFIED_TTL_MS = 500;
 const VERIFIED_MAX = 10_000;
-const verified = new Map<string, { row: VerifiedRow; at: number }>();
+type VerifiedTokens = Map<string, { row: VerifiedRow; at: number }>;
+// One map per process, not per module copy: Next.js bundles route handlers and server actions
+// separately, so a module-level map would let a console action (a revocation, a new rate limit)
+// clear its own copy while the SCIM route kept serving the old row for up to VERIFIED_TTL_MS.
+const verified: VerifiedTokens = ((globalThis as { __gatehouseVerifiedTokens?: VerifiedTokens }).__gatehouseVerifiedTokens ??= new Map());
 
 /** Drops this instance's kept rows of a token, or of every token of a tenant. */
 export function forgetVerifiedTokens(match: { tokenId?: string; tenantId?: string }) {
