@@ -1,11 +1,10 @@
-import http, { type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { Webhook } from "standardwebhooks";
 import { rowsOf, setupTestDatabase } from "../harness";
+import { webhookReceiver } from "../webhooks/receiver";
 import { createScimTenant } from "../scim/client";
 import { eventsSettled } from "../events/settled";
 import { newKey, newTenant } from "./client";
@@ -24,34 +23,7 @@ import { drainWebhooks } from "@/lib/webhooks/dispatcher";
 const database = setupTestDatabase();
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 
-type Received = { path: string; headers: IncomingHttpHeaders; body: string };
-
-/** A loopback receiver: answers each request with the next status of `script` per path (then 204). */
-function receiver() {
-  const received: Received[] = [];
-  const scripts = new Map<string, number[]>();
-  const server = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      const path = req.url ?? "/";
-      received.push({ path, headers: req.headers, body });
-      const status = scripts.get(path)?.shift() ?? 204;
-      res.writeHead(status).end(status >= 400 ? "nope" : "");
-    });
-  });
-  return {
-    script: (path: string, statuses: number[]) => scripts.set(path, [...statuses]),
-    async start() {
-      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-    on: (path: string) => received.filter((r) => r.path === path),
-  };
-}
-
-const hook = receiver();
+const hook = webhookReceiver();
 let base = "";
 
 function allowLoopback(allowed: boolean) {

@@ -8,26 +8,14 @@ import { deleteUser } from "@/lib/admin/users";
 import { createLocalUser, getUser } from "@/lib/db/queries/users";
 import { createTenant } from "@/lib/db/queries/tenants";
 import { getGroup } from "@/lib/db/queries/groups";
-import { currentPosition, decodeEventCursor, listDirectoryEvents, type DirectoryEventRow, type EventPosition } from "@/lib/db/queries/directory-events";
-import { eventsSettled } from "./settled";
+import { currentPosition, type DirectoryEventRow } from "@/lib/db/queries/directory-events";
+import { eventsSettled, settledEventsAfter } from "./settled";
 
 const database = setupTestDatabase();
 
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
 
-/** Every settled event of the tenant after `from`, in cursor order. */
-async function eventsAfter(tenantId: string, from: EventPosition) {
-  await eventsSettled(database);
-  const events: DirectoryEventRow[] = [];
-  let position = from;
-  for (;;) {
-    const page = await listDirectoryEvents(tenantId, position, 100);
-    if (page.length === 0) return events;
-    events.push(...page);
-    position = decodeEventCursor(page[page.length - 1].cursor)!;
-  }
-}
 
 const described = (events: DirectoryEventRow[]) => events.map((e) => [e.type, e.resourceId, e.payload.userId ?? null]);
 
@@ -48,7 +36,7 @@ describe("deleting a user ends its memberships in the event feed: group.member_r
 
     expect((await scim.delete(`/Users/${ada}`)).status).toBe(204);
 
-    const events = await eventsAfter(tenant.id, before);
+    const events = await settledEventsAfter(database, tenant.id, before);
     expect(described(events)).toEqual([
       ...[g1, g2].sort().map((g) => ["group.member_removed", g, ada]),
       ["user.deleted", ada, null],
@@ -64,7 +52,7 @@ describe("deleting a user ends its memberships in the event feed: group.member_r
     const id = (await scim.post("/Users", { schemas: [USER], userName: "solo@example.com", externalId: randomUUID() })).body.id as string;
     const before = await mark();
     expect((await scim.delete(`/Users/${id}`)).status).toBe(204);
-    expect(described(await eventsAfter(tenant.id, before))).toEqual([["user.deleted", id, null]]);
+    expect(described(await settledEventsAfter(database, tenant.id, before))).toEqual([["user.deleted", id, null]]);
   });
 
   it("a refused SCIM DELETE (If-Match of an older version) writes no member_removed", async () => {
@@ -73,7 +61,7 @@ describe("deleting a user ends its memberships in the event feed: group.member_r
     await scim.post("/Groups", { schemas: [GROUP], displayName: "Kept", members: [{ value: id }] });
     const before = await mark();
     expect((await scim.delete(`/Users/${id}`, { "if-match": 'W/"999"' })).status).toBe(412);
-    expect(await eventsAfter(tenant.id, before)).toEqual([]);
+    expect(await settledEventsAfter(database, tenant.id, before)).toEqual([]);
   });
 
   it("the console's delete of a local user in two groups: member_removed ×2, then user.deleted; a non-member: only user.deleted", async () => {
@@ -90,7 +78,7 @@ describe("deleting a user ends its memberships in the event feed: group.member_r
     await deleteUser(tenant.id, member.id, actors.cli());
     await deleteUser(tenant.id, loner.id, actors.cli());
 
-    expect(described(await eventsAfter(tenant.id, before))).toEqual([
+    expect(described(await settledEventsAfter(database, tenant.id, before))).toEqual([
       ...[...groupIds].sort().map((g) => ["group.member_removed", g, member.id]),
       ["user.deleted", member.id, null],
       ["user.deleted", loner.id, null],

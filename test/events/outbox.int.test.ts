@@ -10,7 +10,7 @@ import { removeRoleMapping, setRoleMapping } from "@/lib/db/queries/role-mapping
 import { recordSuccessfulSsoSignIn } from "@/lib/db/queries/sso";
 import { recordEvents } from "@/lib/events";
 import { createTenant } from "@/lib/db/queries/tenants";
-import { eventsSettled } from "./settled";
+import { eventsSettled, settledEventsAfter } from "./settled";
 
 const database = setupTestDatabase();
 
@@ -21,17 +21,6 @@ const PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const scimUser = (userName: string) => ({ schemas: [USER], userName, externalId: randomUUID(), active: true, displayName: userName.split("@")[0], emails: [{ type: "work", primary: true, value: userName }] });
 const patch = (...Operations: unknown[]) => ({ schemas: [PATCH], Operations });
 
-async function allEvents(tenantId: string, pageSize = 100) {
-  await eventsSettled(database);
-  const events: DirectoryEventRow[] = [];
-  let position = START_POSITION;
-  for (;;) {
-    const page = await listDirectoryEvents(tenantId, position, pageSize);
-    if (page.length === 0) return events;
-    events.push(...page);
-    position = decodeEventCursor(page[page.length - 1].cursor)!;
-  }
-}
 
 const summary = (events: DirectoryEventRow[]) => events.map((e) => `${e.type} ${e.resourceId}`);
 
@@ -41,7 +30,7 @@ describe("the outbox: every directory change writes its event with the change", 
     const created = await scim.post("/Users", scimUser("ada@example.com"));
     expect(created.status).toBe(201);
     const id = created.body.id;
-    const [first] = await allEvents(tenant.id);
+    const [first] = await settledEventsAfter(database, tenant.id);
     expect(first).toMatchObject({ type: "user.created", resourceType: "user", resourceId: id, payload: { userName: "ada@example.com", active: true, source: "scim", email: "ada@example.com" } });
 
     expect((await scim.patch(`/Users/${id}`, patch({ op: "replace", path: "displayName", value: "Ada L" }))).status).toBe(200);
@@ -50,7 +39,7 @@ describe("the outbox: every directory change writes its event with the change", 
     expect((await scim.patch(`/Users/${id}`, patch({ op: "add", path: "roles", value: [{ value: "admin" }] }))).status).toBe(200);
     expect((await scim.delete(`/Users/${id}`)).status).toBe(204);
 
-    expect((await allEvents(tenant.id)).map((e) => e.type)).toEqual([
+    expect((await settledEventsAfter(database, tenant.id)).map((e) => e.type)).toEqual([
       "user.created",
       "user.updated",
       "user.deactivated",
@@ -73,7 +62,7 @@ describe("the outbox: every directory change writes its event with the change", 
     expect((await scim.put(`/Groups/${g}`, { schemas: [GROUP], displayName: "Staff 2", members: [{ value: b }, { value: c }] })).status).toBe(200);
     expect((await scim.delete(`/Groups/${g}`)).status).toBe(204);
 
-    const events = (await allEvents(tenant.id)).filter((e) => e.resourceType === "group");
+    const events = (await settledEventsAfter(database, tenant.id)).filter((e) => e.resourceType === "group");
     expect(events.map((e) => [e.type, e.payload.userId ?? e.payload.displayName])).toEqual([
       ["group.created", "Staff"],
       ["group.member_added", a],
@@ -103,7 +92,7 @@ describe("the outbox: every directory change writes its event with the change", 
     await recordSuccessfulSsoSignIn(tenant.id, idp, user.id);
     await deleteLocalUser(tenant.id, user.id);
 
-    const events = await allEvents(tenant.id);
+    const events = await settledEventsAfter(database, tenant.id);
     expect(events.map((e) => e.type)).toEqual([
       "user.created",
       "user.updated",
@@ -124,7 +113,7 @@ describe("the outbox: every directory change writes its event with the change", 
     const { tenant, scim } = await createScimTenant();
     const ada = await scim.post("/Users", scimUser("ada@example.com"));
     const group = await scim.post("/Groups", { schemas: [GROUP], displayName: "Team" });
-    const before = await allEvents(tenant.id);
+    const before = await settledEventsAfter(database, tenant.id);
     expect(before).toHaveLength(2);
 
     expect((await scim.post("/Users", scimUser("ADA@example.com"))).status).toBe(409);
@@ -140,7 +129,7 @@ describe("the outbox: every directory change writes its event with the change", 
       }),
     ).rejects.toThrow("the change failed");
 
-    expect(summary(await allEvents(tenant.id))).toEqual(summary(before));
+    expect(summary(await settledEventsAfter(database, tenant.id))).toEqual(summary(before));
   });
 
   it("pages walk the feed in order with no skip and no duplicate; each tenant reads only its own events", async () => {
@@ -150,15 +139,15 @@ describe("the outbox: every directory change writes its event with the change", 
       await scim.post("/Users", scimUser(`u${i}@example.com`));
       if (i % 5 === 0) await other.scim.post("/Users", scimUser(`o${i}@example.com`));
     }
-    const paged = await allEvents(tenant.id, 4);
-    const whole = await allEvents(tenant.id, 1000);
+    const paged = await settledEventsAfter(database, tenant.id, START_POSITION, 4);
+    const whole = await settledEventsAfter(database, tenant.id, START_POSITION, 1000);
     expect(paged).toHaveLength(23);
     expect(summary(paged)).toEqual(summary(whole));
     expect(paged.map((e) => e.payload.userName)).toEqual(Array.from({ length: 23 }, (_, i) => `u${i}@example.com`));
     const cursors = paged.map((e) => e.cursor);
     expect([...cursors].sort()).toEqual(cursors);
     expect(new Set(cursors).size).toBe(cursors.length);
-    expect((await allEvents(other.tenant.id)).map((e) => e.payload.userName)).toEqual(["o0@example.com", "o5@example.com", "o10@example.com", "o15@example.com", "o20@example.com"]);
+    expect((await settledEventsAfter(database, other.tenant.id)).map((e) => e.payload.userName)).toEqual(["o0@example.com", "o5@example.com", "o10@example.com", "o15@example.com", "o20@example.com"]);
   });
 
   it("cursors: round trip, and anything else is refused rather than read as the start", () => {

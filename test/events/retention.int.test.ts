@@ -8,13 +8,13 @@ import { issueApiKey } from "@/lib/admin/api-keys";
 import { expiryInDays } from "@/lib/admin/token-lifetime";
 import { env, resetEnvCache } from "@/lib/env";
 import { directoryEvents, webhookDeliveries, webhookEndpoints } from "@/lib/db/schema";
-import { decodeEventCursor, listDirectoryEvents, START_POSITION, type DirectoryEventRow } from "@/lib/db/queries/directory-events";
+import { decodeEventCursor, START_POSITION, type DirectoryEventRow } from "@/lib/db/queries/directory-events";
 import { insertDelivery } from "@/lib/db/queries/webhooks";
 import { getEventHorizon, pruneEventBatch } from "@/lib/db/queries/retention";
 import { pruneExpired, pruneIfDue, resetPruneSchedule, retentionCutoffs } from "@/lib/events/retention";
 import { cronDrain } from "@/lib/webhooks/cron";
 import { GET } from "@/app/api/v1/events/route";
-import { eventsSettled } from "./settled";
+import { eventsSettled, settledEventsAfter } from "./settled";
 
 const database = setupTestDatabase();
 
@@ -28,20 +28,9 @@ afterEach(() => {
 async function tenantWithUsers(n: number) {
   const t = await createScimTenant();
   for (let i = 0; i < n; i++) await t.scim.post("/Users", { schemas: [USER], userName: `user${i}@${t.tenant.slug}.example`, externalId: randomUUID() });
-  return { ...t, events: await allEvents(t.tenant.id) };
+  return { ...t, events: await settledEventsAfter(database, t.tenant.id) };
 }
 
-async function allEvents(tenantId: string) {
-  await eventsSettled(database);
-  const events: DirectoryEventRow[] = [];
-  let position = START_POSITION;
-  for (;;) {
-    const page = await listDirectoryEvents(tenantId, position, 100);
-    if (page.length === 0) return events;
-    events.push(...page);
-    position = decodeEventCursor(page[page.length - 1].cursor)!;
-  }
-}
 
 /** Backdates events (by id) to `days` days ago. */
 async function age(events: { id: number }[], days: number) {

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type TestDatabase } from "../harness";
+import { decodeEventCursor, listDirectoryEvents, START_POSITION, type DirectoryEventRow, type EventPosition } from "@/lib/db/queries/directory-events";
 
 /**
  * Waits until every directory event written so far is settled (visible to the feed). The feed
@@ -18,5 +19,18 @@ export async function eventsSettled(database: TestDatabase, timeoutMs = 30_000) 
     if (row.settled) return;
     if (Date.now() > deadline) throw new Error("directory events did not settle: a transaction stayed open");
     await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Every settled event of the tenant after `from` (default: the start), in cursor order, read `pageSize` at a time. */
+export async function settledEventsAfter(database: TestDatabase, tenantId: string, from: EventPosition = START_POSITION, pageSize = 100) {
+  await eventsSettled(database);
+  const events: DirectoryEventRow[] = [];
+  let position = from;
+  for (;;) {
+    const page = await listDirectoryEvents(tenantId, position, pageSize);
+    if (page.length === 0) return events;
+    events.push(...page);
+    position = decodeEventCursor(page[page.length - 1].cursor)!;
   }
 }
