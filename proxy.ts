@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { SESSION_COOKIE_NAMES } from "./lib/auth/session-cookies";
 import { env } from "./lib/env";
 import { malformedPathResponse } from "./lib/http/malformed-path";
 import { malformedScimPath } from "./lib/scim-server/malformed-path";
@@ -14,7 +15,6 @@ import { REQUEST_ID_HEADER, requestIdFrom } from "./lib/request-id";
 // SCIM, /api and prefetch requests pass through here only when their path is percent-encoded:
 // a path Next.js cannot decode gets a 4xx (SCIM's error shape under /scim) instead of Next's
 // 500 page.
-const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
 const CONSOLE_PREFIXES = ["/dashboard", "/tenants", "/identity-providers", "/users", "/groups", "/activity", "/api-keys"];
 
 export function contentSecurityPolicy(nonce: string, development: boolean) {
@@ -34,7 +34,7 @@ export function contentSecurityPolicy(nonce: string, development: boolean) {
 
 /** A session cookie by name alone is not enough: the hashed token must name a live session. */
 async function hasLiveSession(request: NextRequest) {
-  const tokens = SESSION_COOKIES.map((name) => request.cookies.get(name)?.value).filter(Boolean);
+  const tokens = SESSION_COOKIE_NAMES.map((name) => request.cookies.get(name)?.value).filter(Boolean);
   if (!tokens.length) return false;
   try {
     const [{ getDb }, { isLiveSessionToken }] = await Promise.all([import("./lib/db/client"), import("./lib/auth/session-store")]);

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { sessionCookieValues } from "../auth/session-cookies";
 import { SESSION_ABSOLUTE_LIFETIME_SECONDS } from "../auth/session-store";
 import { findTenantById } from "../db/queries/tenants";
 import { findLiveSessionUser, listUserGroupsWithRoles } from "../db/queries/users";
@@ -21,7 +22,6 @@ import { consoleRoleSchema, groupRefSchema, tenantRefSchema, userSchema } from "
 
 export const SESSION_HEADER = "x-gatehouse-session";
 export const HANDOFF_HEADER = "x-gatehouse-token";
-const COOKIE_NAMES = ["__Secure-authjs.session-token", "authjs.session-token"];
 const MAX_TOKEN_LENGTH = 512;
 
 export const sessionResponseSchema = z
@@ -59,15 +59,8 @@ export const getSessionOperation = defineOperation({
 
 function sessionTokenOf(request: Request, header: string | undefined): string {
   if (header) return header.trim();
-  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
-    const eq = part.indexOf("=");
-    if (eq < 0) continue;
-    const name = part.slice(0, eq).trim();
-    if (COOKIE_NAMES.includes(name)) {
-      const value = part.slice(eq + 1).trim();
-      if (value && value.length <= MAX_TOKEN_LENGTH) return value;
-    }
-  }
+  const [cookie] = sessionCookieValues(request.headers.get("cookie"), MAX_TOKEN_LENGTH);
+  if (cookie) return cookie;
   throw new ApiProblem("invalid-request", `Send the session token in the ${SESSION_HEADER} header or the authjs.session-token cookie, or a handoff token in ${HANDOFF_HEADER}`, {
     errors: [{ name: `header.${SESSION_HEADER}`, reason: "Required" }],
   });

@@ -1,4 +1,5 @@
 import "server-only";
+import { SESSION_COOKIE_NAMES } from "./session-cookies";
 import { Auth, type AuthConfig } from "@auth/core";
 import type { NextRequest } from "next/server";
 import type { NextAuthConfig } from "next-auth";
@@ -19,7 +20,6 @@ import { UUID_SOURCE } from "../uuid";
 const IDP_ROUTE = new RegExp(`/callback/(idp-${UUID_SOURCE})/?$`, "i");
 /** Only form_post callbacks and sign-out post bodies here, each well under a kilobyte or two. */
 export const AUTH_BODY_LIMIT_BYTES = 64 * 1024;
-const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
 const BASE_PATH = "/api/auth";
 
 /**
@@ -50,7 +50,7 @@ async function handle(incoming: NextRequest, buildConfig: () => Promise<NextAuth
   const idpId = idpIdFromProviderId(IDP_ROUTE.exec(pathname)?.[1]);
   const context: AuthRequestContext = {
     idpId,
-    sessionToken: SESSION_COOKIES.map((name) => incoming.cookies.get(name)?.value).find(Boolean),
+    sessionToken: SESSION_COOKIE_NAMES.map((name) => incoming.cookies.get(name)?.value).find(Boolean),
   };
   if (idpId) {
     const ticket = openIdpTestTicket(incoming.cookies.get(IDP_TEST_COOKIE)?.value, idpId);

@@ -8,6 +8,7 @@ import { rateLimiter } from "../rate-limit";
 import { ApiProblem, problemResponse } from "../api/problem";
 import { requestContext } from "../request-id";
 import { checkReturnTo } from "./return-to";
+import { sessionCookieValues } from "./session-cookies";
 import { hashSessionToken } from "./session-store";
 
 // A host application on another origin never sees Gatehouse's session cookie. It sends the
@@ -27,24 +28,12 @@ export const HANDOFF_QUERY_PARAMETER = "gatehouse_token";
 export const HANDOFF_LIFETIME_SECONDS = 60;
 export const HANDOFFS_PER_SESSION_PER_MINUTE = 30;
 
-const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
 const MAX_COOKIE_LENGTH = 512;
 
 const noStore = { "cache-control": "no-store" };
 
-function sessionCookiesOf(request: Request): string[] {
-  const found: string[] = [];
-  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
-    const eq = part.indexOf("=");
-    if (eq < 0 || !SESSION_COOKIES.includes(part.slice(0, eq).trim())) continue;
-    const value = part.slice(eq + 1).trim();
-    if (value && value.length <= MAX_COOKIE_LENGTH) found.push(value);
-  }
-  return found;
-}
-
 async function liveSessionOf(request: Request) {
-  for (const token of sessionCookiesOf(request)) {
+  for (const token of sessionCookieValues(request.headers.get("cookie"), MAX_COOKIE_LENGTH)) {
     const session = await findHandoffSession(hashSessionToken(token));
     if (session) return session;
   }
