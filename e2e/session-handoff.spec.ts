@@ -49,7 +49,9 @@ test("a host on another origin: signed out → sign-in through the IdP → back 
   const { seed, idp, baseURL } = suite;
   const tenant = await seed.tenant();
   const person = idp.addUser({ username: `ada@${tenant.slug}.test`, name: "Ada Lovelace" });
-  const userId = await seed.user(tenant.id, { userName: person.username, externalId: person.oid, name: "Ada Lovelace" });
+  // Provisioned as Entra's default mapping does it: userName = UPN, externalId = mailNickname
+  // (https://learn.microsoft.com/en-us/entra/identity/app-provisioning/customize-application-attributes).
+  const userId = await seed.user(tenant.id, { userName: person.username, externalId: "ada", name: "Ada Lovelace" });
   await seed.identityProvider(tenant.id, idp);
   const key = generateApiKey();
   await seed.query(
