@@ -6,6 +6,7 @@ import { escapeLike } from "../like";
 import { decodeCursor, encodeCursor, isTimestampKey, page } from "../keyset";
 import { isUuid } from "../../uuid";
 import { foldName } from "../../identity/normalize";
+import { groupMemberCount, groupUpdatedAt } from "./group-counters";
 
 export type GroupSort = "created" | "displayName";
 
@@ -55,7 +56,7 @@ export async function listGroups(
       displayName: groups.displayName,
       externalId: groups.externalId,
       source: groups.source,
-      memberCount: groups.memberCount,
+      memberCount: groupMemberCount,
       createdAt: groups.createdAt,
       role: roleMappings.role,
       cursorKey: sort === "displayName" ? groups.displayNameNormalized : sql<string>`${groups.createdAt}::text`,
@@ -85,9 +86,9 @@ export async function getGroup(tenantId: string, groupId: string) {
       displayName: groups.displayName,
       externalId: groups.externalId,
       source: groups.source,
-      memberCount: groups.memberCount,
+      memberCount: groupMemberCount,
       createdAt: groups.createdAt,
-      updatedAt: groups.updatedAt,
+      updatedAt: groupUpdatedAt,
       role: roleMappings.role,
     })
     .from(groups)
@@ -148,7 +149,7 @@ export async function listGroupsForApi(tenantId: string, filters: ApiGroupFilter
   const where: (SQL | undefined)[] = [eq(groups.tenantId, tenantId)];
   if (filters.externalId !== undefined) where.push(eq(groups.externalId, filters.externalId));
   if (filters.displayName !== undefined) where.push(eq(groups.displayNameNormalized, foldName(filters.displayName)));
-  if (filters.updatedSince) where.push(sql`${groups.updatedAt} >= ${filters.updatedSince.toISOString()}::timestamptz`);
+  if (filters.updatedSince) where.push(sql`${groupUpdatedAt} >= ${filters.updatedSince.toISOString()}::timestamptz`);
   if (filters.after) where.push(sql`(${groups.createdAt}, ${groups.id}) > (${filters.after[0]}::timestamptz, ${filters.after[1]}::uuid)`);
   const rows = await db
     .select({ ...apiGroupColumns, cursorKey: sql<string>`${groups.createdAt}::text` })
@@ -165,9 +166,9 @@ export const apiGroupColumns = {
   displayName: groups.displayName,
   externalId: groups.externalId,
   source: groups.source,
-  memberCount: groups.memberCount,
+  memberCount: groupMemberCount,
   createdAt: groups.createdAt,
-  updatedAt: groups.updatedAt,
+  updatedAt: groupUpdatedAt,
 };
 
 export async function getGroupForApi(tenantId: string, groupId: string) {
