@@ -5,7 +5,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { evaluateGoals, type Row } from "./goals";
+import { evaluateGoals, ratioTo, type Row } from "./goals";
 import { runLoad } from "./load";
 import { packageOf, summarizeProfile } from "./profile";
 
@@ -59,6 +59,13 @@ test("a scenario that measured no request, a slow tail, a large group slower tha
     "console: Users page p95 (4 conns)",
     "no errors in any scenario (and every one measured)",
   ]);
+});
+
+test("ratios are to the mean of the floor's windows, and there is none before the first", () => {
+  assert.ok(Number.isNaN(ratioTo([], 500)));
+  assert.equal(ratioTo([1000], 600), 0.6);
+  // A floor of 1,000 req/s before the scenarios and 1,400 after: 720 req/s is 0.6× (not 0.72× or 0.51×).
+  assert.equal(ratioTo([1000, 1400], 720), 0.6);
 });
 
 test("the load generator counts requests sent after the warm-up even when their iteration began before it", async () => {

@@ -122,3 +122,9 @@ export function printGoals(goals: Goal[]) {
   const missed = goals.filter((g) => !g.pass).length;
   console.log(`\n${goals.length - missed} of ${goals.length} goals PASS, ${missed} MISS`);
 }
+
+/** A row's ratio to the mean of the floor windows measured so far in this server's run. */
+export function ratioTo(floors: number[], rps: number) {
+  const mean = floors.length ? floors.reduce((a, b) => a + b, 0) / floors.length : 0;
+  return mean ? rps / mean : NaN;
+}

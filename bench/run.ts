@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { evaluateGoals, printGoals, type Goal, type Row } from "./goals";
+import { evaluateGoals, printGoals, ratioTo, type Goal, type Row } from "./goals";
 import { runLoad, summarize, type LoadResult } from "./load";
 import { findProfile, printProfile, summarizeProfile, type ProfileSummary } from "./profile";
 import { createTenant, seedConsoleSession, seedGroups, seedTenants, seedUsers, type Exec, type SeededTenant } from "./seed";
@@ -89,6 +89,8 @@ type RunMeta = {
   idleRssMb: number;
   replayRssMb: number;
   peakRssMb: number;
+  /** The floor's req/s in each of its windows (first and last scenario); ratios are to their mean. */
+  floors: number[];
   pool: string;
   nodeArgs: string;
   loadAverageAfter: number[];
@@ -129,7 +131,7 @@ async function main() {
   for (const m of meta) {
     console.log(
       `${m.driver} ${m.scale}: ${m.tenants.toLocaleString("en")} tenants, ${m.totalUsers.toLocaleString("en")} users; seeded in ${m.seedSeconds} s, scenarios ${m.scenarioSeconds} s; ` +
-        `server RSS peak ${m.peakRssMb} MB (replay ${m.replayRssMb} MB, idle ${m.idleRssMb} MB)${m.nodeArgs ? ` with node ${m.nodeArgs}` : ""}; load average after ${m.loadAverageAfter.join(", ")}`,
+        `floor ${m.floors.join(" and ")} req/s (ratios to the mean); server RSS peak ${m.peakRssMb} MB (replay ${m.replayRssMb} MB, idle ${m.idleRssMb} MB)${m.nodeArgs ? ` with node ${m.nodeArgs}` : ""}; load average after ${m.loadAverageAfter.join(", ")}`,
     );
   }
   if (profiles.length) {
@@ -181,7 +183,7 @@ async function benchOne(driver: string, scale: number, args: Args) {
     const scenarioStarted = Date.now();
     const rows: Row[] = [];
     const profiles: { driver: string; scale: string; scenario: string; summary: ProfileSummary }[] = [];
-    let floor = 0;
+    const floors: number[] = [];
     let replayRssMb = 0;
     let peakRssMb = 0;
     let idleRssMb = 0;
@@ -213,8 +215,9 @@ async function benchOne(driver: string, scale: number, args: Args) {
           : undefined;
         const produced = toRows(measured.result, latency, scenario, driver, scale);
         for (const row of produced) row.rssMb = Math.round(measured.peakMb);
-        if (scenario.group === "floor") floor = produced[0].rps;
-        for (const row of produced) row.ratio = floor ? row.rps / floor : NaN;
+        if (scenario.group === "floor") floors.push(produced[0].rps);
+        // Provisional (to the floors so far) for the progress line; final after the loop.
+        for (const row of produced) row.ratio = ratioTo(floors, row.rps);
         rows.push(...produced);
         console.log(produced.map((r) => `${r.rps.toFixed(0)} req/s p95 ${r.p95.toFixed(1)} ms${r.errors ? ` ${r.errors} errors` : ""}`).join("; "));
         for (const r of produced) if (r.firstError) console.log(`    first error: ${r.firstError}`);
@@ -226,6 +229,7 @@ async function benchOne(driver: string, scale: number, args: Args) {
           else console.log(`    no .cpuprofile was written in ${path.relative(root, profileDir)}`);
         }
       }
+      for (const row of rows) row.ratio = ratioTo(floors, row.rps);
       const meta: RunMeta = {
         driver,
         scale: label(scale),
@@ -236,6 +240,7 @@ async function benchOne(driver: string, scale: number, args: Args) {
         idleRssMb,
         replayRssMb,
         peakRssMb,
+        floors: floors.map((f) => Math.round(f)),
         pool: args.pool ?? "default",
         nodeArgs: args.nodeArgs.join(" "),
         loadAverageAfter: os.loadavg().map((l) => Math.round(l * 100) / 100),
