@@ -272,21 +272,6 @@ export const groupMembers = pgTable("group_members", {
   index("group_members_user_idx").on(t.userId),
 ]);
 
-/**
- * A group's member count and ETag version as deltas beside the group row: a member change adds
- * to the row of its connection (`pg_backend_pid() % shards`), so parallel PATCHes to one group
- * hold different row locks instead of queueing on the group's. The group's figures are its
- * own columns plus the sum of these (lib/db/queries/group-counters.ts).
- */
-export const groupMemberCounters = pgTable("group_member_counters", {
-  groupId: uuid("group_id").notNull().references(() => groups.id, { onDelete: "cascade" }),
-  shard: smallint("shard").notNull(),
-  tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-  members: integer("members").notNull().default(0),
-  changes: integer("changes").notNull().default(0),
-  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [primaryKey({ columns: [t.groupId, t.shard] }), index("group_member_counters_tenant_idx").on(t.tenantId)]);
-
 export const roleMappings = pgTable("role_mappings", {
   id: uuid("id").primaryKey().defaultRandom(),
   tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),

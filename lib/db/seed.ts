@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { generatePassword } from "../crypto/password";
 import { getDb } from "./client";
-import { groupMemberCounters, groupMembers, groups, roleMappings, tenantCounters, users } from "./schema";
+import { groupMembers, groups, roleMappings, tenantCounters, users } from "./schema";
 import { upsertPlatformAdmin } from "./queries/admins";
 import { foldName, normalizeUserName } from "../identity/normalize";
 import { actors, type Actor } from "../audit";
@@ -168,13 +168,10 @@ async function seedGroups(tenantId: string) {
 /** Recomputes the maintained counters for the demo tenant (small; seed-only). */
 async function refreshCounters(tenantId: string) {
   const db = await getDb();
-  await db.transaction(async (tx) => {
-    await tx.delete(groupMemberCounters).where(eq(groupMemberCounters.tenantId, tenantId));
-    await tx
-      .update(groups)
-      .set({ memberCount: sql`(select count(*)::int from ${groupMembers} where ${groupMembers.groupId} = ${groups.id})` })
-      .where(eq(groups.tenantId, tenantId));
-  });
+  await db
+    .update(groups)
+    .set({ memberCount: sql`(select count(*)::int from ${groupMembers} where ${groupMembers.groupId} = ${groups.id})` })
+    .where(eq(groups.tenantId, tenantId));
   await db.transaction(async (tx) => {
     await tx.delete(tenantCounters).where(eq(tenantCounters.tenantId, tenantId));
     await tx.insert(tenantCounters).values({

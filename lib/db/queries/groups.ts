@@ -6,7 +6,6 @@ import { escapeLike } from "../like";
 import { decodeCursor, encodeCursor, isTimestampKey, page } from "../keyset";
 import { isUuid } from "../../uuid";
 import { foldName } from "../../identity/normalize";
-import { groupMemberCount, groupUpdatedAt } from "./group-counters";
 
 export type GroupSort = "created" | "displayName";
 
@@ -56,7 +55,7 @@ export async function listGroups(
       displayName: groups.displayName,
       externalId: groups.externalId,
       source: groups.source,
-      memberCount: groupMemberCount,
+      memberCount: groups.memberCount,
       createdAt: groups.createdAt,
       role: roleMappings.role,
       cursorKey: sort === "displayName" ? groups.displayNameNormalized : sql<string>`${groups.createdAt}::text`,
@@ -86,9 +85,9 @@ export async function getGroup(tenantId: string, groupId: string) {
       displayName: groups.displayName,
       externalId: groups.externalId,
       source: groups.source,
-      memberCount: groupMemberCount,
+      memberCount: groups.memberCount,
       createdAt: groups.createdAt,
-      updatedAt: groupUpdatedAt,
+      updatedAt: groups.updatedAt,
       role: roleMappings.role,
     })
     .from(groups)
@@ -149,7 +148,7 @@ export async function listGroupsForApi(tenantId: string, filters: ApiGroupFilter
   const where: (SQL | undefined)[] = [eq(groups.tenantId, tenantId)];
   if (filters.externalId !== undefined) where.push(eq(groups.externalId, filters.externalId));
   if (filters.displayName !== undefined) where.push(eq(groups.displayNameNormalized, foldName(filters.displayName)));
-  if (filters.updatedSince) where.push(sql`${groupUpdatedAt} >= ${filters.updatedSince.toISOString()}::timestamptz`);
+  if (filters.updatedSince) where.push(sql`${groups.updatedAt} >= ${filters.updatedSince.toISOString()}::timestamptz`);
   if (filters.after) where.push(sql`(${groups.createdAt}, ${groups.id}) > (${filters.after[0]}::timestamptz, ${filters.after[1]}::uuid)`);
   const rows = await db
     .select({ ...apiGroupColumns, cursorKey: sql<string>`${groups.createdAt}::text` })
@@ -166,9 +165,9 @@ export const apiGroupColumns = {
   displayName: groups.displayName,
   externalId: groups.externalId,
   source: groups.source,
-  memberCount: groupMemberCount,
+  memberCount: groups.memberCount,
   createdAt: groups.createdAt,
-  updatedAt: groupUpdatedAt,
+  updatedAt: groups.updatedAt,
 };
 
 export async function getGroupForApi(tenantId: string, groupId: string) {

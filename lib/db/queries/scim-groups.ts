@@ -9,7 +9,6 @@ import { invalidValue } from "../../scim/errors";
 import type { ListQuery } from "./scim-users";
 import { isIssuedId } from "../../uuid";
 import { addToTenantCounts, tenantCount } from "./tenant-counters";
-import { groupCounterUpsert, groupUpdatedAt, groupVersion } from "./group-counters";
 import { memberEventsQuery } from "../../events";
 
 export const groupFilterTarget: FilterTarget = {
@@ -20,7 +19,7 @@ export const groupFilterTarget: FilterTarget = {
     externalId: sql`${groups.externalId}`,
     displayNameNormalized: sql`${groups.displayNameNormalized}`,
     created: sql`${groups.createdAt}`,
-    lastModified: groupUpdatedAt,
+    lastModified: sql`${groups.updatedAt}`,
     members: (values) => {
       const ids = values.filter(isIssuedId);
       if (ids.length === 0) return sql`false`;
@@ -43,9 +42,9 @@ export type ScimGroupRow = {
 const rowColumns = {
   id: groups.id,
   doc: groups.scim,
-  version: groupVersion,
+  version: groups.version,
   createdAt: groups.createdAt,
-  updatedAt: groupUpdatedAt,
+  updatedAt: groups.updatedAt,
 };
 
 const membersOfGroup = sql<GroupMemberRef[]>`coalesce((
@@ -93,17 +92,14 @@ export async function insertScimGroup(db: Db, tenantId: string, doc: Record<stri
   return row as ScimGroupRow;
 }
 
-/**
- * Locks the group for a read-modify-write (FOR UPDATE, which also waits out and then holds off
- * the member statements' KEY SHARE), then reads it in a second statement: in READ COMMITTED
- * only a new statement sees the counter rows that the member changes it waited for committed.
- */
 export async function lockScimGroup(db: Db, tenantId: string, groupId: string) {
   if (!isIssuedId(groupId)) return undefined;
-  const where = and(eq(groups.tenantId, tenantId), eq(groups.id, groupId));
-  const [locked] = await db.select({ id: groups.id }).from(groups).where(where).for("update").limit(1);
-  if (!locked) return undefined;
-  const [row] = await db.select(rowColumns).from(groups).where(where).limit(1);
+  const [row] = await db
+    .select(rowColumns)
+    .from(groups)
+    .where(and(eq(groups.tenantId, tenantId), eq(groups.id, groupId)))
+    .for("update")
+    .limit(1);
   return row as ScimGroupRow | undefined;
 }
 
@@ -132,9 +128,7 @@ type MemberStatementResult = { group_found: boolean; users_found: number; change
 /**
  * Adds members with one statement: single-row inserts of (group, user), never a rewrite of
  * the member list, so a 100k-member group costs what a 2-member group costs and parallel
- * PATCHes lose nothing. The count and version go to this connection's counter row
- * (group-counters.ts), and the group row is only KEY SHARE locked, so parallel member changes
- * to one group do not queue on it; an If-Match write (lockScimGroup) still excludes them. Every id must be a user of this tenant, or nothing is added. Each
+ * PATCHes lose nothing. Every id must be a user of this tenant, or nothing is added. Each
  * membership it adds writes its `group.member_added` event in the same statement.
  */
 export async function addGroupMembers(db: Db, tenantId: string, groupId: string, userIds: string[], event?: AuditInput) {
@@ -143,7 +137,7 @@ export async function addGroupMembers(db: Db, tenantId: string, groupId: string,
   if (ids.some((id) => !isIssuedId(id))) throw invalidValue("Every member value must be the id of a User");
   if (ids.length === 0) return { changed: 0 };
   const result = await db.execute(sql`
-    with g as (select id from ${groups} where tenant_id = ${tenantId} and id = ${groupId} for key share),
+    with g as (select id from ${groups} where tenant_id = ${tenantId} and id = ${groupId}),
     u as (select id from ${users} where tenant_id = ${tenantId} and id in ${ids}),
     ok as (select (select count(*) from u) = ${ids.length} as all_found),
     ins as (
@@ -151,7 +145,12 @@ export async function addGroupMembers(db: Db, tenantId: string, groupId: string,
       select g.id, u.id, ${tenantId} from g, u, ok where ok.all_found
       on conflict do nothing
       returning user_id
-    )${groupCounterUpsert("upd", tenantId, sql`(select id from g)`, sql`(select count(*) from ins)`, sql`exists (select 1 from g) and (select all_found from ok)`)}${auditStatement(event)}${memberEventsQuery("ev", "ins", "group.member_added", tenantId, groupId)}
+    ),
+    upd as (
+      update ${groups} set member_count = member_count + (select count(*) from ins), version = version + 1, updated_at = now()
+      where id = (select id from g) and (select all_found from ok)
+      returning id
+    )${auditStatement(event)}${memberEventsQuery("ev", "ins", "group.member_added", tenantId, groupId)}
     select exists(select 1 from g) as group_found, (select count(*) from u)::int as users_found,
       (select count(*) from ins)::int as changed, (select count(*) from upd)::int as updated`);
   const row = firstRow<MemberStatementResult>(result);
@@ -171,11 +170,16 @@ export async function removeGroupMembers(db: Db, tenantId: string, groupId: stri
   const kept = typeof userIds === "object" && !Array.isArray(userIds) ? unique(userIds.except).filter(isIssuedId) : [];
   const which = Array.isArray(userIds) ? sql`user_id in ${ids}` : kept.length ? sql`user_id not in ${kept}` : sql`true`;
   const result = await db.execute(sql`
-    with g as (select id from ${groups} where tenant_id = ${tenantId} and id = ${groupId} for key share),
+    with g as (select id from ${groups} where tenant_id = ${tenantId} and id = ${groupId}),
     del as (
       delete from ${groupMembers} where group_id = (select id from g) and tenant_id = ${tenantId} and ${which}
       returning user_id
-    )${groupCounterUpsert("upd", tenantId, sql`(select id from g)`, sql`-(select count(*) from del)`, sql`exists (select 1 from g)`)}${auditStatement(event)}${memberEventsQuery("ev", "del", "group.member_removed", tenantId, groupId)}
+    ),
+    upd as (
+      update ${groups} set member_count = greatest(member_count - (select count(*) from del), 0), version = version + 1, updated_at = now()
+      where id = (select id from g)
+      returning id
+    )${auditStatement(event)}${memberEventsQuery("ev", "del", "group.member_removed", tenantId, groupId)}
     select exists(select 1 from g) as group_found, 0 as users_found, (select count(*) from del)::int as changed,
       (select count(*) from upd)::int as updated`);
   const row = firstRow<MemberStatementResult>(result);

@@ -10,7 +10,6 @@ import { isIssuedId } from "../../uuid";
 import { insertUser } from "./users";
 import type { AuditInput } from "./audit";
 import { addToTenantCounts, tenantCount } from "./tenant-counters";
-import { groupCountersLosingMember } from "./group-counters";
 
 export const userFilterTarget: FilterTarget = {
   resourceType: "User",
@@ -254,9 +253,10 @@ export async function updateScimUser(db: Db, tenantId: string, userId: string, d
 
 export async function deleteScimUser(db: Db, tenantId: string, userId: string) {
   if (!isIssuedId(userId)) return false;
-  // Keep the groups' member counts right before the cascade removes memberships.
-  await db.execute(groupCountersLosingMember(tenantId, sql`select gm.group_id from ${groupMembers} gm join ${users} u on u.id = gm.user_id
-      where gm.user_id = ${userId} and gm.tenant_id = ${tenantId} and u.source = 'scim'`));
+  // Keep the groups' maintained member counts right before the cascade removes memberships.
+  await db.execute(sql`update ${groups} set member_count = member_count - 1, version = version + 1, updated_at = now()
+    where id in (select gm.group_id from ${groupMembers} gm join ${users} u on u.id = gm.user_id
+      where gm.user_id = ${userId} and gm.tenant_id = ${tenantId} and u.source = 'scim')`);
   const deleted = await db
     .delete(users)
     .where(and(provisioned(tenantId), eq(users.id, userId)))

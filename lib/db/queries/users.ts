@@ -6,7 +6,6 @@ import { escapeLike } from "../like";
 import { decodeCursor, encodeCursor, page } from "../keyset";
 import { normalizeUserName } from "../../identity/normalize";
 import { addToTenantCounts, counterUpsert } from "./tenant-counters";
-import { groupCountersLosingMember } from "./group-counters";
 import { auditRow, type AuditInput } from "./audit";
 import { eventInsert, memberRemovedEvents, recordEvents, userEvent, userPayload } from "../../events";
 import { sessionIsLive, sessionRow } from "../../auth/session-store";
@@ -319,15 +318,20 @@ export async function deleteLocalUser(tenantId: string, userId: string) {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const memberOf = await tx
-      .select({ id: groupMembers.groupId })
-      .from(groupMembers)
-      .where(and(eq(groupMembers.tenantId, tenantId), eq(groupMembers.userId, userId)));
+      .update(groups)
+      .set({ memberCount: sql`greatest(${groups.memberCount} - 1, 0)` })
+      .where(
+        and(
+          eq(groups.tenantId, tenantId),
+          inArray(groups.id, tx.select({ id: groupMembers.groupId }).from(groupMembers).where(eq(groupMembers.userId, userId))),
+        ),
+      )
+      .returning({ id: groups.id });
     const deleted = await tx
       .delete(users)
       .where(and(eq(users.tenantId, tenantId), eq(users.id, userId), eq(users.source, "local")))
       .returning(eventColumns);
     if (deleted.length) {
-      if (memberOf.length) await tx.execute(groupCountersLosingMember(tenantId, sql`${sql.join(memberOf.map((g) => sql`${g.id}::uuid`), sql`, `)}`));
       await addToTenantCounts(tx as unknown as Db, tenantId, { users: -1 });
       const memberships = memberRemovedEvents(tenantId, userId, memberOf.map((g) => g.id));
       await recordEvents(tx as unknown as Db, [...memberships, userEvent("user.deleted", tenantId, deleted[0])]);
