@@ -24,6 +24,12 @@ function entraGroup(displayName: string) {
   return { schemas: [GROUP, "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/Group"], externalId: randomUUID(), displayName, members: [] };
 }
 
+/** The count the console and the API show (the group's maintained member_count). */
+async function storedMemberCount(groupId: string) {
+  const [row] = rowsOf<{ member_count: number }>(await database.db.execute(sql`select member_count from groups where id = ${groupId}`));
+  return row?.member_count;
+}
+
 async function memberIds(scim: Awaited<ReturnType<typeof createScimTenant>>["scim"], groupId: string) {
   const res = await scim.get(`/Groups/${groupId}`);
   return ((res.body.members ?? []) as { value: string }[]).map((m) => m.value).sort();
@@ -70,8 +76,7 @@ describe("Entra group provisioning", () => {
     expect((await scim.get(`/Groups/${group.id}`)).body.displayName).toBe("New name");
     expect((await scim.delete(`/Users/${alice}`)).status).toBe(204);
     expect(await memberIds(scim, group.id)).toEqual([bob]);
-    const counted = rowsOf<{ member_count: number }>(await database.db.execute(sql`select member_count from groups where id = ${group.id}`));
-    expect(counted[0].member_count).toBe(1);
+    expect(await storedMemberCount(group.id)).toBe(1);
     expect((await scim.delete(`/Groups/${group.id}`)).status).toBe(204);
     expect((await scim.get(`/Groups/${group.id}`)).status).toBe(404);
   });
@@ -85,6 +90,40 @@ describe("Entra group provisioning", () => {
     );
     expect(results.map((r) => r.status)).toEqual(users.map(() => 204));
     expect(await memberIds(scim, group.id)).toEqual([...users].sort());
+    expect(await storedMemberCount(group.id)).toBe(20);
+  });
+
+  it("keeps the count exact under parallel adds, removes and no-op re-adds, with a new ETag for every member change", async () => {
+    const { scim } = await createScimTenant();
+    const users = await seedUsers(scim, 24, "churn");
+    const group = (await scim.post("/Groups", { ...entraGroup("Churn"), members: users.slice(0, 12).map((value) => ({ value })) })).body;
+    const before = (await scim.get(`/Groups/${group.id}`)).headers.get("etag");
+    // 12 adds of new members, 6 removes of old ones and 6 re-adds of present ones (no change), all at once.
+    const ops = [
+      ...users.slice(12).map((value) => ({ op: "Add", value })),
+      ...users.slice(0, 6).map((value) => ({ op: "Remove", value })),
+      ...users.slice(6, 12).map((value) => ({ op: "Add", value })),
+    ];
+    const results = await Promise.all(
+      ops.map(({ op, value }) => scim.patch(`/Groups/${group.id}`, { schemas: [PATCH], Operations: [{ op, path: "members", value: [{ value }] }] })),
+    );
+    expect(results.map((r) => r.status)).toEqual(ops.map(() => 204));
+    const [{ n }] = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from group_members where group_id = ${group.id}`));
+    expect(n).toBe(18);
+    expect(await storedMemberCount(group.id)).toBe(18);
+    const after = await scim.get(`/Groups/${group.id}?excludedAttributes=members`);
+    expect(after.headers.get("etag")).not.toBe(before);
+    // The old ETag no longer matches: an If-Match write made before the member changes is refused.
+    const stale = await scim.patch(`/Groups/${group.id}`, { schemas: [PATCH], Operations: [{ op: "Replace", path: "displayName", value: "Stale" }] }, { "if-match": before! });
+    expect(stale.status).toBe(412);
+    const fresh = await scim.patch(`/Groups/${group.id}`, { schemas: [PATCH], Operations: [{ op: "Replace", path: "displayName", value: "Fresh" }] }, { "if-match": after.headers.get("etag")! });
+    expect(fresh.status).toBe(204);
+    const lastModified = Date.parse(after.body.meta.lastModified);
+    await scim.patch(`/Groups/${group.id}`, { schemas: [PATCH], Operations: [{ op: "Remove", path: "members", value: [{ value: users[23] }] }] });
+    const last = await scim.get(`/Groups/${group.id}?excludedAttributes=members`);
+    expect(last.headers.get("etag")).not.toBe(after.headers.get("etag"));
+    expect(Date.parse(last.body.meta.lastModified)).toBeGreaterThanOrEqual(lastModified);
+    expect(await storedMemberCount(group.id)).toBe(17);
   });
 
   it("refuses members from another tenant and changes nothing", async () => {
