@@ -24,7 +24,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "cli/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "cli/**/*.test.ts", "bench/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
         },
       },

@@ -49,16 +49,17 @@ export function evaluateGoals(rows: Row[], run: RunFacts): Goal[] {
   for (const name of ["lookup: userName eq", "lookup: externalId eq", 'lookup: emails[type eq "work"].value eq', "lookup: GET /Users/{id}"]) {
     ratioGoal(`${name.replace("lookup: ", "")}${scaleNote}`, find(name), 0.6);
   }
-  for (const op of ["add", "remove"] as const) {
-    const big = find(new RegExp(`^member ${op}, \\d+-member group$`));
-    const small = find(`member ${op}, 2-member group`);
-    ratioGoal(`member ${op}, ${big?.scenario.match(/\d+-member/)?.[0] ?? "large"} group`, big, 0.5);
-    if (!big || !small) add(`member ${op}: large group within 1.2× of 2-member`, "not run", "2-member ÷ large ≤ 1.20", false);
-    else {
-      const factor = small.rps / big.rps;
-      const errors = errorsOf(big, small);
-      add(`member ${op}: large group within 1.2× of 2-member`, `${factor.toFixed(2)} (${small.rps.toFixed(0)} vs ${big.rps.toFixed(0)} req/s)`, "2-member ÷ large ≤ 1.20", factor <= 1.2 && errors === 0, errors ? `${errors} errors` : undefined);
-    }
+  // Each connection alternates an add and a remove (the group keeps its size), so the goal is
+  // read on all member requests together; the per-operation rows are each half of that.
+  const big = find(/^member add\/remove, \d+-member group \(all requests\)$/);
+  const small = find("member add/remove, 2-member group (all requests)");
+  const bigName = big?.scenario.match(/\d+-member/)?.[0] ?? "large";
+  ratioGoal(`member add/remove, ${bigName} group`, big, 0.5);
+  if (!big || !small) add("member add/remove: large group within 1.2× of 2-member", "not run", "2-member ÷ large ≤ 1.20", false);
+  else {
+    const factor = small.rps / big.rps;
+    const errors = errorsOf(big, small);
+    add("member add/remove: large group within 1.2× of 2-member", `${factor.toFixed(2)} (${small.rps.toFixed(0)} vs ${big.rps.toFixed(0)} req/s)`, "2-member ÷ large ≤ 1.20", factor <= 1.2 && errors === 0, errors ? `${errors} errors` : undefined);
   }
   ratioGoal("POST /Users, 32 conns into one tenant", find("create: POST /Users, one tenant"), 0.3);
   ratioGoal("Entra replay (match → create → patch → group add)", find(/^replay: match → create/), 0.5);

@@ -271,8 +271,9 @@ async function warmUp(origin: string, all: Scenario[]) {
 function toRows(result: LoadResult, latency: LoadResult | undefined, scenario: Scenario, driver: string, scale: number): Row[] {
   const rows: Row[] = [];
   const tags = [...result.tags.keys()];
-  if (scenario.group === "replay") {
-    // The whole replay as one figure (the goal), then each step.
+  if (scenario.combined) {
+    // The scenario as one figure (its goal), then each step: a connection that alternates
+    // steps sends each at a fraction of its rate, so no step's row alone is the throughput.
     const all = { count: 0, errors: 0, latencies: [] as number[], firstError: undefined as string | undefined };
     for (const s of result.tags.values()) {
       all.count += s.count;
@@ -280,14 +281,14 @@ function toRows(result: LoadResult, latency: LoadResult | undefined, scenario: S
       all.latencies.push(...s.latencies);
       all.firstError ??= s.firstError;
     }
-    rows.push(makeRow("replay: match → create → patch → group add (all requests)", summarize(all, result.durationMs), undefined));
+    rows.push(makeRow(scenario.combined, summarize(all, result.durationMs), undefined));
   }
   for (const tag of tags) {
     const lat = latency?.tags.get(tag);
     rows.push(makeRow(tag, summarize(result.tags.get(tag)!, result.durationMs), lat ? summarize(lat, latency!.durationMs) : undefined));
   }
   // Nothing measured (every request outlasted the window) is a row too, never a silent gap.
-  if (tags.length === 0 && scenario.group !== "replay") rows.push(makeRow(scenario.name, summarize({ count: 0, errors: 0, latencies: [] }, result.durationMs), undefined));
+  if (tags.length === 0 && !scenario.combined) rows.push(makeRow(scenario.name, summarize({ count: 0, errors: 0, latencies: [] }, result.durationMs), undefined));
   return rows;
 
   function makeRow(name: string, s: ReturnType<typeof summarize>, c1: ReturnType<typeof summarize> | undefined): Row {

@@ -21,6 +21,8 @@ export type Scenario = {
   connections: number;
   /** Also measure service time with one connection (no queueing). */
   latencyPass?: boolean;
+  /** The name of a row of all the scenario's requests together, beside a row per step. */
+  combined?: string;
   /** Runs only when `--only` names it (A/B controls, not goals). */
   optIn?: boolean;
   worker: (client: Client, worker: number, iteration: number) => Promise<void>;
@@ -74,6 +76,7 @@ export function scenarios(ctx: BenchContext): Scenario[] {
     {
       name: "replay",
       group: "replay",
+      combined: "replay: match → create → patch → group add (all requests)",
       connections: 32,
       async worker(c, w, i) {
         const t = ctx.replay[w % ctx.replay.length];
@@ -162,6 +165,7 @@ export function scenarios(ctx: BenchContext): Scenario[] {
       // Remove then re-add a current member: the large group keeps its size.
       name: `groups: member remove+add, ${big.bigGroupMembers}-member group`,
       group: "groups",
+      combined: `member add/remove, ${big.bigGroupMembers}-member group (all requests)`,
       connections: 32,
       latencyPass: true,
       async worker(c, w, i) {
@@ -176,6 +180,7 @@ export function scenarios(ctx: BenchContext): Scenario[] {
       // Add then remove a non-member: the small group keeps its 2 members.
       name: "groups: member add+remove, 2-member group",
       group: "groups",
+      combined: "member add/remove, 2-member group (all requests)",
       connections: 32,
       latencyPass: true,
       async worker(c, w, i) {
