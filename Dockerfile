@@ -31,8 +31,6 @@ ENV NODE_ENV=production \
     HOSTNAME=0.0.0.0 \
     PORT=3000 \
     GATEHOUSE_DATA_DIR=/data
-# The server's V8 flags: SERVER_NODE_FLAGS in scripts/processes.mjs (a test keeps the two equal).
-ENV NODE_OPTIONS=--max-semi-space-size=4
 # Reported by /api/health: docker build --build-arg GATEHOUSE_COMMIT=$(git rev-parse HEAD) .
 ARG GATEHOUSE_COMMIT=""
 ENV GATEHOUSE_COMMIT=${GATEHOUSE_COMMIT}

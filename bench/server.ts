@@ -4,7 +4,6 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { serverNodeFlags } from "../scripts/processes.mjs";
 
 export const root = path.resolve(import.meta.dirname, "..");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
@@ -60,8 +59,7 @@ export async function startServer(env: Record<string, string>, options: { nodeAr
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   let output = "";
-  // The production flags first; `--node-args` after them, so one of the same option wins.
-  const child: ChildProcess = spawn(process.execPath, [...serverNodeFlags(), ...(options.nodeArgs ?? []), nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
     env: {

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import nextEnv from "@next/env";
-import { gatehouse, root, serverNodeFlags } from "./processes.mjs";
+import { gatehouse, root } from "./processes.mjs";
 
 const server = path.join(root, ".next/standalone/server.js");
 if (!fs.existsSync(server)) {
@@ -29,7 +29,7 @@ process.stdout.write(migrated.stdout);
 // HOSTNAME inherited from the shell or a container names the machine, not an address to bind).
 const { values: flags } = parseArgs({ options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } } });
 const listen = { PORT: flags.port ?? process.env.PORT ?? "3000", HOSTNAME: flags.hostname ?? "0.0.0.0" };
-const child = spawn(process.execPath, [...serverNodeFlags(), server], { stdio: "inherit", env: { ...process.env, ...listen } });
+const child = spawn(process.execPath, [server], { stdio: "inherit", env: { ...process.env, ...listen } });
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => {
   if (signal) process.kill(process.pid, signal);
