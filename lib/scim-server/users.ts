@@ -9,6 +9,7 @@ import { roleFromScimRoles, scimRoleValues } from "../auth/roles";
 import type { Db } from "../db/client";
 import {
   adoptLocalUser,
+  createScimUser,
   deleteScimUser,
   findLinkableLocalUser,
   insertScimUser,
@@ -84,7 +85,7 @@ export async function createUser(ctx: ScimContext, body: unknown) {
   if (linking !== "link" && roleFromScimRoles(scimRoleValues(doc.roles)) !== "tenant_admin") {
     // Entra's every create: the user, the tenant's count and the audit row in one statement.
     const event = writeEvent(ctx, "scim.user.create", "", columns.userName, { userName: columns.userName, externalId: columns.externalId });
-    const row = await inOneStatement((db) => insertScimUser(db, ctx.tenantId, doc, columns, event), USER_CONFLICT);
+    const row = await inOneStatement((db) => createScimUser(db, ctx.tenantId, doc, columns, event), USER_CONFLICT);
     return { ...row, groups: [] };
   }
   return inTransaction(async (tx) => {

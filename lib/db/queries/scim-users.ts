@@ -1,15 +1,17 @@
 import "server-only";
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "../client";
-import { groupMembers, groups, sessions, tenants, users } from "../schema";
+import { auditEvents, groupMembers, groups, sessions, tenants, users } from "../schema";
 import { compileFilter, compileOrder, totalFromFirstPage, userLookupOf, workEmailCondition, type FilterTarget, type UserLookup } from "../scim-filter-sql";
 import type { FilterNode } from "../../scim/filter";
 import { uniqueness } from "../../scim/errors";
 import type { UserColumns } from "../../scim/resources/user";
 import { isIssuedId } from "../../uuid";
-import { insertUser } from "./users";
-import type { AuditInput } from "./audit";
-import { addToTenantCounts, tenantCount } from "./tenant-counters";
+import { insertUser, userInsertStatement } from "./users";
+import { auditRow, type AuditInput } from "./audit";
+import { addToTenantCounts, randomShard, tenantCount } from "./tenant-counters";
+import { normalizeUserName } from "../../identity/normalize";
+import { userPayload } from "../../events";
 
 export const userFilterTarget: FilterTarget = {
   resourceType: "User",
@@ -211,11 +213,95 @@ export async function findLinkableLocalUser(db: Db, tenantId: string, columns: U
   return rows[0] ? { id: rows[0].id } : undefined;
 }
 
-/** Inserts a provisioned user; with `audit`, its audit row in the same statement (see insertUser). */
-export async function insertScimUser(db: Db, tenantId: string, doc: Record<string, unknown>, columns: UserColumns, audit?: AuditInput): Promise<ScimUserRow> {
+/** Inserts a provisioned user in the caller's transaction (the create that links or grants a role; see createScimUser). */
+export async function insertScimUser(db: Db, tenantId: string, doc: Record<string, unknown>, columns: UserColumns): Promise<ScimUserRow> {
   const { userNameNormalized: _key, ...rest } = dbColumns(columns);
-  const row = await insertUser(db, tenantId, { ...rest, scim: doc, source: "scim", loginMethod: "sso" }, audit);
+  const row = await insertUser(db, tenantId, { ...rest, scim: doc, source: "scim", loginMethod: "sso" });
   return { id: row.id, doc: row.scim, version: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt };
+}
+
+/**
+ * Entra's every create (POST /Users, no linking, no admin role): the user, the tenant's count,
+ * the audit row and the `user.created` event in one statement, built once per database handle as
+ * a named prepared statement. The query builder and PostgreSQL's parse and plan of this
+ * four-table statement cost more per create than its execution (docs/BENCHMARKS.md).
+ */
+export async function createScimUser(db: Db, tenantId: string, doc: Record<string, unknown>, columns: UserColumns, audit: AuditInput): Promise<ScimUserRow> {
+  let statement = preparedCreates.get(db);
+  if (!statement) preparedCreates.set(db, (statement = prepareCreate(db)));
+  const row = await auditRow(audit);
+  const [created] = await statement.execute({
+    tenantId,
+    userName: columns.userName,
+    userNameNormalized: normalizeUserName(columns.userName),
+    externalId: columns.externalId,
+    name: columns.displayName,
+    givenName: columns.givenName,
+    familyName: columns.familyName,
+    email: columns.email,
+    workEmails: JSON.stringify(columns.workEmails),
+    active: columns.active,
+    userType: columns.userType,
+    scim: JSON.stringify(doc),
+    shard: randomShard(),
+    actorType: row.actorType,
+    actorId: row.actorId ?? null,
+    actorLabel: row.actorLabel ?? null,
+    action: row.action,
+    targetType: row.targetType ?? null,
+    targetLabel: row.targetLabel ?? null,
+    requestId: row.requestId ?? null,
+    details: JSON.stringify(row.details ?? null),
+    payload: JSON.stringify(userPayload({ userName: columns.userName, externalId: columns.externalId, name: columns.displayName, email: columns.email, active: columns.active, source: "scim" })),
+  });
+  return created as ScimUserRow;
+}
+
+const preparedCreates = new WeakMap<Db, ReturnType<typeof prepareCreate>>();
+
+function prepareCreate(db: Db) {
+  const p = (name: string) => sql.placeholder(name);
+  return userInsertStatement(db, {
+    tenantId: p("tenantId"),
+    values: {
+      userName: p("userName"),
+      userNameNormalized: p("userNameNormalized"),
+      externalId: p("externalId"),
+      name: p("name"),
+      givenName: p("givenName"),
+      familyName: p("familyName"),
+      email: p("email"),
+      workEmails: sql`(select coalesce(array_agg(e), '{}'::text[]) from jsonb_array_elements_text(${p("workEmails")}::jsonb) e)`,
+      active: p("active"),
+      userType: p("userType"),
+      scim: sql`${p("scim")}::jsonb`,
+      source: "scim",
+      loginMethod: "sso",
+    },
+    payload: sql`${p("payload")}::jsonb`,
+    returning: rowColumns,
+    shard: p("shard"),
+    also: (inserted) => [
+      db.$with("audited_user").as(
+        db
+          .insert(auditEvents)
+          .values({
+            tenantId: p("tenantId"),
+            actorType: p("actorType"),
+            actorId: p("actorId"),
+            actorLabel: p("actorLabel"),
+            action: p("action"),
+            targetType: p("targetType"),
+            targetId: sql`(select id::text from ${inserted})`,
+            targetLabel: p("targetLabel"),
+            outcome: "success",
+            requestId: p("requestId"),
+            details: sql`${p("details")}::jsonb`,
+          })
+          .returning({ id: auditEvents.id }),
+      ),
+    ],
+  }).prepare("scim_user_create");
 }
 
 /** Adopts a pre-existing Local user as SCIM-sourced (tenant setting userLinking = link). */

@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type Placeholder } from "drizzle-orm";
 import type { Db } from "../client";
 import { tenantCounters, tenants } from "../schema";
 
@@ -18,9 +18,11 @@ export async function addToTenantCounts(db: Db, tenantId: string, delta: { users
   await counterUpsert(db, tenantId, delta);
 }
 
-/** The upsert addToTenantCounts runs, unrun: a statement may carry it as a WITH query. */
-export function counterUpsert(db: Db, tenantId: string, delta: { users?: number; groups?: number }) {
-  const shard = Math.floor(Math.random() * COUNTER_SHARDS);
+/**
+ * The upsert addToTenantCounts runs, unrun: a statement may carry it as a WITH query. A
+ * prepared statement passes its tenant and shard as placeholders (randomShard() per execution).
+ */
+export function counterUpsert(db: Db, tenantId: string | Placeholder<string>, delta: { users?: number; groups?: number }, shard: number | Placeholder<string> = randomShard()) {
   const users = delta.users ?? 0;
   const groups = delta.groups ?? 0;
   return db
@@ -31,6 +33,8 @@ export function counterUpsert(db: Db, tenantId: string, delta: { users?: number;
       set: { users: sql`${tenantCounters.users} + ${users}`, groups: sql`${tenantCounters.groups} + ${groups}` },
     });
 }
+
+export const randomShard = () => Math.floor(Math.random() * COUNTER_SHARDS);
 
 /** A tenant's exact count, as an expression correlated with `tenants.id`. */
 export function tenantCount(column: "users" | "groups") {

@@ -1,12 +1,13 @@
 import "server-only";
-import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, ilike, inArray, or, sql, type Placeholder, type SQL } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
+import type { WithSubquery } from "drizzle-orm";
 import { getDb, type Db } from "../client";
 import { auditEvents, groupMembers, groups, roleMappings, sessions, tenantCounters, users, type User } from "../schema";
 import { escapeLike } from "../like";
 import { decodeCursor, encodeCursor, page } from "../keyset";
 import { normalizeUserName } from "../../identity/normalize";
 import { addToTenantCounts, counterUpsert } from "./tenant-counters";
-import { auditRow, type AuditInput } from "./audit";
 import { eventInsert, memberRemovedEvents, recordEvents, userEvent, userPayload } from "../../events";
 import { sessionIsLive, sessionRow } from "../../auth/session-store";
 
@@ -207,29 +208,48 @@ export type NewUserColumns = Omit<typeof users.$inferInsert, "id" | "tenantId" |
 /**
  * The one insert of a tenant's user, whichever door creates it (SCIM POST, the console, JIT
  * sign-in): the userName key comes from normalizeUserName here, and the tenant's user count
- * rises in the same statement, so the two never disagree. `audit`, when given, is written by
- * that statement too, with the new user's id as its target, and so is the `user.created`
- * directory event (lib/events): a create is one round trip and needs no transaction of its own.
+ * rises in the same statement, so the two never disagree; so is the `user.created` directory
+ * event (lib/events): a create is one round trip and needs no transaction of its own.
  */
-export async function insertUser(db: Db, tenantId: string, columns: NewUserColumns, audit?: AuditInput): Promise<User> {
+export async function insertUser(db: Db, tenantId: string, columns: NewUserColumns): Promise<User> {
+  const statement = userInsertStatement(db, {
+    tenantId,
+    values: { ...columns, userNameNormalized: normalizeUserName(columns.userName) },
+    payload: userPayload({ userName: columns.userName, externalId: columns.externalId ?? null, name: columns.name ?? null, email: columns.email ?? null, active: columns.active ?? true, source: columns.source ?? "local" }),
+    returning: getTableColumns(users),
+  });
+  const [row] = await statement;
+  return row as User;
+}
+
+type Param<T> = T | SQL | Placeholder<string>;
+
+/**
+ * insertUser's statement, unrun. Any value may be a placeholder, so SCIM's create prepares it
+ * once (createScimUser, whose caller computes the userName key with normalizeUserName); `also`
+ * adds WITH queries that read the new row (`inserted_user`), such as its audit row.
+ */
+export function userInsertStatement(
+  db: Db,
+  input: {
+    tenantId: Param<string>;
+    values: { [K in keyof NewUserColumns]?: Param<NonNullable<NewUserColumns[K]>> | null } & { userName: Param<string>; userNameNormalized: Param<string> };
+    payload: Record<string, unknown> | SQL;
+    returning: Record<string, PgColumn>;
+    shard?: number | Placeholder<string>;
+    also?: (inserted: SQL) => WithSubquery[];
+  },
+) {
   const inserted = db.$with("inserted_user").as(
-    db.insert(users).values({ ...columns, tenantId, userNameNormalized: normalizeUserName(columns.userName) }).returning(),
+    db.insert(users).values({ ...input.values, tenantId: input.tenantId } as typeof users.$inferInsert).returning(input.returning),
   );
-  const counted = db.$with("counted_user").as(counterUpsert(db, tenantId, { users: 1 }).returning({ shard: tenantCounters.shard }));
-  const audited = audit
-    ? [db.$with("audited_user").as(db.insert(auditEvents).values({ ...(await auditRow(audit)), targetId: sql`(select id::text from ${inserted})` }).returning({ id: auditEvents.id }))]
-    : [];
+  const tenantId = input.tenantId as string | Placeholder<string>;
+  const counted = db.$with("counted_user").as(counterUpsert(db, tenantId, { users: 1 }, input.shard).returning({ shard: tenantCounters.shard }));
   const evented = db.$with("evented_user").as(
-    eventInsert(db, {
-      tenantId,
-      type: "user.created",
-      resourceType: "user",
-      resourceId: sql`(select id from ${inserted})`,
-      payload: userPayload({ userName: columns.userName, externalId: columns.externalId ?? null, name: columns.name ?? null, email: columns.email ?? null, active: columns.active ?? true, source: columns.source ?? "local" }),
-    }),
+    eventInsert(db, { tenantId: tenantId as string, type: "user.created", resourceType: "user", resourceId: sql`(select id from ${inserted})`, payload: input.payload as Record<string, unknown> }),
   );
-  const [row] = await db.with(inserted, counted, ...audited, evented).select().from(inserted);
-  return row;
+  const also = input.also?.(sql`${inserted}`) ?? [];
+  return db.with(inserted, counted, evented, ...also).select().from(inserted);
 }
 
 /** Creates a Local user. */
