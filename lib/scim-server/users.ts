@@ -6,7 +6,6 @@ import { applyPatch, parsePatchRequest } from "../scim/patch";
 import { managerIdOf, parseUserInput, toScimUser, userColumns, type ScimDocument } from "../scim/resources/user";
 import { tenantSettings } from "../db/queries/tenants";
 import { roleFromScimRoles, scimRoleValues } from "../auth/roles";
-import type { Db } from "../db/client";
 import {
   adoptLocalUser,
   createScimUser,
@@ -16,6 +15,7 @@ import {
   lockScimUser,
   updateScimUser,
   type ScimUserRow,
+  type WriteRecords,
 } from "../db/queries/scim-users";
 import type { ScimContext } from "./route";
 import { checkIfMatch } from "./etag";
@@ -55,15 +55,18 @@ function assertNotOwnManager(doc: ScimDocument, selfId: string) {
 /**
  * SCIM `roles` of admin/enterpriseadmin make the user a console tenant admin (lib/auth/roles):
  * each such grant is audited, since a provisioning token can make one (security review L-2).
+ * What a write changes of the role: a `user.role_changed` event, and an audit row for a grant.
  */
-async function auditRoleGrant(tx: Db, ctx: ScimContext, userId: string, userName: string, before: ScimDocument | undefined, after: ScimDocument) {
+function roleRecords(ctx: ScimContext, userId: string, userName: string, before: ScimDocument | undefined, after: ScimDocument): WriteRecords {
+  const records: WriteRecords = { audits: [], events: [] };
   const roles = scimRoleValues(after.roles);
   const role = roleFromScimRoles(roles) ?? null;
   const previousRole = before ? (roleFromScimRoles(scimRoleValues(before.roles)) ?? null) : null;
-  if (role !== previousRole) await recordEvents(tx, [userEvent("user.role_changed", ctx.tenantId, { id: userId, userName }, { role, previousRole })]);
-  if (roleFromScimRoles(roles) !== "tenant_admin") return;
-  if (before && roleFromScimRoles(scimRoleValues(before.roles)) === "tenant_admin") return;
-  await recordAudit(writeEvent(ctx, "scim.user.role_granted", userId, userName, { role: "tenant_admin", roles }), tx);
+  if (role !== previousRole) records.events.push(userEvent("user.role_changed", ctx.tenantId, { id: userId, userName }, { role, previousRole }));
+  if (role === "tenant_admin" && previousRole !== "tenant_admin") {
+    records.audits.push(writeEvent(ctx, "scim.user.role_granted", userId, userName, { role: "tenant_admin", roles }));
+  }
+  return records;
 }
 
 function scimUserEvent(type: DirectoryEventInput["type"], ctx: ScimContext, userId: string, columns: ReturnType<typeof userColumns>) {
@@ -96,7 +99,9 @@ export async function createUser(ctx: ScimContext, body: unknown) {
     await recordAudit(writeEvent(ctx, linkable ? "scim.user.link" : "scim.user.create", row.id, columns.userName, { userName: columns.userName, externalId: columns.externalId }), tx);
     // A created user's event is written by its insert; a linked one changes from Local to provisioned.
     if (linkable) await recordEvents(tx, [scimUserEvent("user.updated", ctx, row.id, columns)]);
-    await auditRoleGrant(tx, ctx, row.id, columns.userName, undefined, doc);
+    const role = roleRecords(ctx, row.id, columns.userName, undefined, doc);
+    await recordEvents(tx, role.events);
+    for (const audit of role.audits) await recordAudit(audit, tx);
     return { ...row, groups: [] };
   }, USER_CONFLICT);
 }
@@ -109,11 +114,11 @@ export async function replaceUser(ctx: ScimContext, request: Request, userId: st
     if (!current) throw notFound("User", userId);
     checkIfMatch(request, current.version);
     assertNotOwnManager(doc, userId);
-    const row = await updateScimUser(tx, ctx.tenantId, userId, doc, columns);
-    await recordAudit(writeEvent(ctx, "scim.user.replace", userId, columns.userName, { active: columns.active }), tx);
-    await recordEvents(tx, [scimUserEvent(userChangeType(current, columns), ctx, userId, columns)]);
-    await auditRoleGrant(tx, ctx, userId, columns.userName, current.doc as ScimDocument, doc);
-    return row;
+    const role = roleRecords(ctx, userId, columns.userName, current.doc as ScimDocument, doc);
+    return updateScimUser(tx, ctx.tenantId, userId, doc, columns, {
+      audits: [writeEvent(ctx, "scim.user.replace", userId, columns.userName, { active: columns.active }), ...role.audits],
+      events: [scimUserEvent(userChangeType(current, columns), ctx, userId, columns), ...role.events],
+    });
   }, USER_CONFLICT);
 }
 
@@ -126,12 +131,12 @@ export async function patchUser(ctx: ScimContext, request: Request, userId: stri
     const { doc } = applyPatch(current.doc as ScimDocument, operations, "User");
     const columns = userColumns(doc);
     assertNotOwnManager(doc, userId);
-    const row = await updateScimUser(tx, ctx.tenantId, userId, doc, columns);
     const action = current.active && !columns.active ? "scim.user.deactivate" : !current.active && columns.active ? "scim.user.reactivate" : "scim.user.update";
-    await recordAudit(writeEvent(ctx, action, userId, columns.userName, { operations: summarizeOperations(operations) }), tx);
-    await recordEvents(tx, [scimUserEvent(userChangeType(current, columns), ctx, userId, columns)]);
-    await auditRoleGrant(tx, ctx, userId, columns.userName, current.doc as ScimDocument, doc);
-    return row;
+    const role = roleRecords(ctx, userId, columns.userName, current.doc as ScimDocument, doc);
+    return updateScimUser(tx, ctx.tenantId, userId, doc, columns, {
+      audits: [writeEvent(ctx, action, userId, columns.userName, { operations: summarizeOperations(operations) }), ...role.audits],
+      events: [scimUserEvent(userChangeType(current, columns), ctx, userId, columns), ...role.events],
+    });
   }, USER_CONFLICT);
 }
 

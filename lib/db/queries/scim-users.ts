@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "../client";
-import { auditEvents, groupMembers, groups, sessions, tenants, users } from "../schema";
+import { auditEvents, directoryEvents, groupMembers, groups, sessions, tenants, users } from "../schema";
 import { compileFilter, compileOrder, totalFromFirstPage, userLookupOf, workEmailCondition, type FilterTarget, type UserLookup } from "../scim-filter-sql";
 import type { FilterNode } from "../../scim/filter";
 import { uniqueness } from "../../scim/errors";
@@ -11,7 +11,7 @@ import { insertUser, userInsertStatement } from "./users";
 import { auditRow, type AuditInput } from "./audit";
 import { addToTenantCounts, randomShard, tenantCount } from "./tenant-counters";
 import { normalizeUserName } from "../../identity/normalize";
-import { userPayload } from "../../events";
+import { userPayload, type DirectoryEventInput } from "../../events";
 
 export const userFilterTarget: FilterTarget = {
   resourceType: "User",
@@ -326,14 +326,29 @@ export async function lockScimUser(db: Db, tenantId: string, userId: string) {
   return row as (ScimUserRow & { active: boolean }) | undefined;
 }
 
-/** Writes the user's new document and returns the updated resource, groups included (no read after the write). */
-export async function updateScimUser(db: Db, tenantId: string, userId: string, doc: Record<string, unknown>, columns: UserColumns) {
-  const [row] = await db
-    .update(users)
-    .set({ ...dbColumns(columns), scim: doc, version: sql`${users.version} + 1`, updatedAt: new Date() })
-    .where(and(provisioned(tenantId), eq(users.id, userId)))
-    .returning({ ...rowColumns, groups: groupsOfUser });
-  if (!columns.active) await db.delete(sessions).where(eq(sessions.userId, userId));
+/** The rows a user write records beside itself: its audit rows and directory events. */
+export type WriteRecords = { audits: AuditInput[]; events: DirectoryEventInput[] };
+
+/**
+ * Writes the user's new document and returns the updated resource, groups included, in one
+ * statement with the write's audit rows and events and, for a deactivation, the end of the
+ * user's sessions. The caller holds the row's lock (lockScimUser), so the update always matches.
+ */
+export async function updateScimUser(db: Db, tenantId: string, userId: string, doc: Record<string, unknown>, columns: UserColumns, records: WriteRecords) {
+  const updated = db.$with("updated_user").as(
+    db
+      .update(users)
+      .set({ ...dbColumns(columns), scim: doc, version: sql`${users.version} + 1`, updatedAt: new Date() })
+      .where(and(provisioned(tenantId), eq(users.id, userId)))
+      .returning({ ...rowColumns, groups: sql<UserGroupRef[]>`${groupsOfUser}`.as("groups") }),
+  );
+  const audits = await Promise.all(records.audits.map(auditRow));
+  const also = [
+    ...(audits.length ? [db.$with("audited_user").as(db.insert(auditEvents).values(audits).returning({ id: auditEvents.id }))] : []),
+    ...(records.events.length ? [db.$with("evented_user").as(db.insert(directoryEvents).values(records.events).returning({ id: directoryEvents.id }))] : []),
+    ...(columns.active ? [] : [db.$with("ended_sessions").as(db.delete(sessions).where(eq(sessions.userId, userId)).returning({ userId: sessions.userId }))]),
+  ];
+  const [row] = await db.with(updated, ...also).select().from(updated);
   return row as ScimUserRow;
 }
 
