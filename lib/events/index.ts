@@ -1,5 +1,5 @@
 import "server-only";
-import { sql, type SQL } from "drizzle-orm";
+import { sql, type Placeholder, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { directoryEvents, groupMembers } from "../db/schema";
 import type { DirectoryEventRow } from "../db/queries/directory-events";
@@ -100,16 +100,18 @@ export function eventInsert(db: Db, event: Omit<DirectoryEventInput, "resourceId
 }
 
 /**
- * A WITH query for hand-written statements: one `type` event per row of the WITH query
- * `source`, whose `user_id` column names the member (group membership statements).
+ * A WITH query for hand-written statements, as [name, body]: one `type` event per row of the
+ * WITH query `source`, whose `user_id` column names the member (group membership statements).
+ * The tenant and group may be placeholders of a prepared statement.
  */
-export function memberEventsQuery(name: string, source: string, type: "group.member_added" | "group.member_removed", tenantId: string, groupId: string) {
-  return sql`, ${sql.identifier(name)} as (
-      insert into ${directoryEvents} (tenant_id, type, resource_type, resource_id, payload)
+export function memberEventsQuery(source: string, type: "group.member_added" | "group.member_removed", tenantId: string | Placeholder, groupId: string | Placeholder): [string, SQL] {
+  return [
+    "ev",
+    sql`insert into ${directoryEvents} (tenant_id, type, resource_type, resource_id, payload)
       select ${tenantId}::uuid, ${type}, 'group', ${groupId}::uuid, jsonb_build_object('groupId', ${groupId}::text, 'userId', s.user_id::text)
       from ${sql.identifier(source)} s
-      returning id
-    )`;
+      returning id`,
+  ];
 }
 
 /**

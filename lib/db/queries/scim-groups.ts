@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "../client";
 import { auditEvents, groupMembers, groups, tenants, users } from "../schema";
 import { type AuditInput } from "./audit";
@@ -125,43 +125,59 @@ export async function deleteScimGroup(db: Db, tenantId: string, groupId: string)
 
 type MemberStatementResult = { group_found: boolean; users_found: number; changed: number };
 
+/** A value of a member statement: a parameter, or a placeholder of its prepared form. */
+type Value = string | number | null | Placeholder;
+type Key = string | Placeholder;
+
+/** A member statement as its WITH queries, so it runs as one raw statement or as a prepared one. */
+type MemberStatement = { queries: [name: string, body: SQL][]; result: SQL };
+
 /**
  * Adds members with one statement: single-row inserts of (group, user), never a rewrite of
  * the member list, so a 100k-member group costs what a 2-member group costs and parallel
  * PATCHes lose nothing. Every id must be a user of this tenant, or nothing is added. Each
- * membership it adds writes its `group.member_added` event in the same statement.
+ * membership it adds writes its `group.member_added` event in the same statement. Entra's
+ * shape (one member, audited) is a named prepared statement.
  */
 export async function addGroupMembers(db: Db, tenantId: string, groupId: string, userIds: string[], event?: AuditInput) {
   if (!isIssuedId(groupId)) return { notFound: true as const, changed: 0 };
   const ids = unique(userIds);
   if (ids.some((id) => !isIssuedId(id))) throw invalidValue("Every member value must be the id of a User");
   if (ids.length === 0) return { changed: 0 };
-  const result = await db.execute(sql`
-    with g as (select id from ${groups} where tenant_id = ${tenantId} and id = ${groupId}),
-    u as (select id from ${users} where tenant_id = ${tenantId} and id in ${ids}),
-    ok as (select (select count(*) from u) = ${ids.length} as all_found),
-    ins as (
-      insert into ${groupMembers} (group_id, user_id, tenant_id)
-      select g.id, u.id, ${tenantId} from g, u, ok where ok.all_found
-      on conflict do nothing
-      returning user_id
-    ),
-    upd as (
-      update ${groups} set member_count = member_count + (select count(*) from ins), version = version + 1, updated_at = now()
-      where id = (select id from g) and (select all_found from ok)
-      returning id
-    )${auditStatement(event)}${memberEventsQuery("ev", "ins", "group.member_added", tenantId, groupId)}
-    select exists(select 1 from g) as group_found, (select count(*) from u)::int as users_found,
-      (select count(*) from ins)::int as changed, (select count(*) from upd)::int as updated`);
-  const row = firstRow<MemberStatementResult>(result);
+  const row =
+    ids.length === 1 && event
+      ? await runPrepared(db, "add", { tenantId, groupId, userId: ids[0], ...auditValues(event) })
+      : await runRaw(db, addMembersStatement(tenantId, groupId, sql`${ids}`, ids.length, event && auditValues(event)));
   if (!row.group_found) return { notFound: true as const, changed: 0 };
   if (row.users_found !== ids.length) throw invalidValue("One or more members are not users of this tenant");
   return { changed: row.changed };
 }
 
+function addMembersStatement(tenantId: Key, groupId: Key, idList: SQL, idCount: Value, audit?: AuditValues): MemberStatement {
+  return {
+    queries: [
+      ["g", sql`select id from ${groups} where tenant_id = ${tenantId}::uuid and id = ${groupId}::uuid`],
+      ["u", sql`select id from ${users} where tenant_id = ${tenantId}::uuid and id in ${idList}`],
+      ["ok", sql`select (select count(*) from u) = ${idCount}::int as all_found`],
+      ["ins", sql`insert into ${groupMembers} (group_id, user_id, tenant_id)
+      select g.id, u.id, ${tenantId}::uuid from g, u, ok where ok.all_found
+      on conflict do nothing
+      returning user_id`],
+      ["upd", sql`update ${groups} set member_count = member_count + (select count(*) from ins), version = version + 1, updated_at = now()
+      where id = (select id from g) and (select all_found from ok)
+      returning id`],
+      ...auditQuery(audit),
+      memberEventsQuery("ins", "group.member_added", tenantId, groupId),
+    ],
+    result: sql`select exists(select 1 from g) as group_found, (select count(*) from u)::int as users_found,
+      (select count(*) from ins)::int as changed`,
+  };
+}
+
 /**
  * Removes members with one statement (single-row deletes), each with its `group.member_removed`
  * event. Unknown ids are ignored. `{ except }`: every member but these (a PUT's new list).
+ * Entra's shape (one member, audited) is a named prepared statement.
  */
 export async function removeGroupMembers(db: Db, tenantId: string, groupId: string, userIds: string[] | "all" | { except: string[] }, event?: AuditInput) {
   if (!isIssuedId(groupId)) return { notFound: true as const, changed: 0 };
@@ -169,38 +185,94 @@ export async function removeGroupMembers(db: Db, tenantId: string, groupId: stri
   if (Array.isArray(userIds) && ids.length === 0) return { changed: 0 };
   const kept = typeof userIds === "object" && !Array.isArray(userIds) ? unique(userIds.except).filter(isIssuedId) : [];
   const which = Array.isArray(userIds) ? sql`user_id in ${ids}` : kept.length ? sql`user_id not in ${kept}` : sql`true`;
-  const result = await db.execute(sql`
-    with g as (select id from ${groups} where tenant_id = ${tenantId} and id = ${groupId}),
-    del as (
-      delete from ${groupMembers} where group_id = (select id from g) and tenant_id = ${tenantId} and ${which}
-      returning user_id
-    ),
-    upd as (
-      update ${groups} set member_count = greatest(member_count - (select count(*) from del), 0), version = version + 1, updated_at = now()
-      where id = (select id from g)
-      returning id
-    )${auditStatement(event)}${memberEventsQuery("ev", "del", "group.member_removed", tenantId, groupId)}
-    select exists(select 1 from g) as group_found, 0 as users_found, (select count(*) from del)::int as changed,
-      (select count(*) from upd)::int as updated`);
-  const row = firstRow<MemberStatementResult>(result);
+  const row =
+    ids.length === 1 && event
+      ? await runPrepared(db, "remove", { tenantId, groupId, userId: ids[0], ...auditValues(event) })
+      : await runRaw(db, removeMembersStatement(tenantId, groupId, which, event && auditValues(event)));
   if (!row.group_found) return { notFound: true as const, changed: 0 };
   return { changed: row.changed };
+}
+
+function removeMembersStatement(tenantId: Key, groupId: Key, which: SQL, audit?: AuditValues): MemberStatement {
+  return {
+    queries: [
+      ["g", sql`select id from ${groups} where tenant_id = ${tenantId}::uuid and id = ${groupId}::uuid`],
+      ["del", sql`delete from ${groupMembers} where group_id = (select id from g) and tenant_id = ${tenantId}::uuid and ${which}
+      returning user_id`],
+      ["upd", sql`update ${groups} set member_count = greatest(member_count - (select count(*) from del), 0), version = version + 1, updated_at = now()
+      where id = (select id from g)
+      returning id`],
+      ...auditQuery(audit),
+      memberEventsQuery("del", "group.member_removed", tenantId, groupId),
+    ],
+    result: sql`select exists(select 1 from g) as group_found, 0 as users_found, (select count(*) from del)::int as changed`,
+  };
+}
+
+async function runRaw(db: Db, statement: MemberStatement) {
+  const queries = sql.join(statement.queries.map(([name, body]) => sql`${sql.identifier(name)} as (${body})`), sql`, `);
+  return firstRow<MemberStatementResult>(await db.execute(sql`with ${queries} ${statement.result}`));
+}
+
+/** The one-member add and remove, prepared once per database handle. */
+const preparedMembers = new WeakMap<Db, Record<"add" | "remove", ReturnType<typeof prepareMember>>>();
+
+async function runPrepared(db: Db, op: "add" | "remove", values: Record<string, unknown>) {
+  let prepared = preparedMembers.get(db);
+  if (!prepared) preparedMembers.set(db, (prepared = { add: prepareMember(db, "add"), remove: prepareMember(db, "remove") }));
+  const [row] = await prepared[op].execute(values);
+  return row as MemberStatementResult;
+}
+
+function prepareMember(db: Db, op: "add" | "remove") {
+  const p = (name: string) => sql.placeholder(name);
+  const audit = Object.fromEntries(AUDIT_FIELDS.map((field) => [field, p(field)])) as AuditValues;
+  const statement =
+    op === "add"
+      ? addMembersStatement(p("tenantId"), p("groupId"), sql`(${p("userId")}::uuid)`, 1, audit)
+      : removeMembersStatement(p("tenantId"), p("groupId"), sql`user_id = ${p("userId")}::uuid`, audit);
+  const queries = statement.queries.map(([name, body]) => db.$with(name, {}).as(body));
+  const result = db
+    .$with("result", {
+      group_found: sql<boolean>`group_found`.as("group_found"),
+      users_found: sql<number>`users_found`.as("users_found"),
+      changed: sql<number>`changed`.as("changed"),
+    })
+    .as(statement.result);
+  return db.with(...queries, result).select().from(result).prepare(`scim_group_member_${op}`);
+}
+
+const AUDIT_FIELDS = ["auditTenantId", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "outcome", "requestId", "details"] as const;
+type AuditValues = Record<(typeof AUDIT_FIELDS)[number], Value>;
+
+function auditValues(event: AuditInput): AuditValues {
+  return {
+    auditTenantId: event.tenantId ?? null,
+    actorType: event.actorType,
+    actorId: event.actorId ?? null,
+    actorLabel: event.actorLabel ?? null,
+    action: event.action,
+    targetType: event.targetType ?? null,
+    targetId: event.targetId ?? null,
+    outcome: event.outcome,
+    requestId: event.requestId ?? null,
+    details: JSON.stringify(redactAuditDetails(event.details ?? null)),
+  };
 }
 
 /**
  * The audit row written by the same statement as the membership change (inserted only when
  * the group was updated), so a member PATCH costs one statement and needs no transaction.
  */
-function auditStatement(event: AuditInput | undefined) {
-  if (!event) return sql``;
-  const details = JSON.stringify(redactAuditDetails(event.details ?? null));
-  return sql`, aud as (
-      insert into ${auditEvents} (tenant_id, actor_type, actor_id, actor_label, action, target_type, target_id, target_label, outcome, request_id, details)
-      select ${event.tenantId}::uuid, ${event.actorType}, ${event.actorId ?? null}, ${event.actorLabel ?? null}, ${event.action},
-        ${event.targetType ?? null}, ${event.targetId ?? null}, g2.display_name, ${event.outcome}, ${event.requestId ?? null}, ${details}::jsonb
+function auditQuery(audit: AuditValues | undefined): [string, SQL][] {
+  if (!audit) return [];
+  return [
+    ["aud", sql`insert into ${auditEvents} (tenant_id, actor_type, actor_id, actor_label, action, target_type, target_id, target_label, outcome, request_id, details)
+      select ${audit.auditTenantId}::uuid, ${audit.actorType}::text, ${audit.actorId}::text, ${audit.actorLabel}::text, ${audit.action}::text,
+        ${audit.targetType}::text, ${audit.targetId}::text, g2.display_name, ${audit.outcome}::text, ${audit.requestId}::text, ${audit.details}::jsonb
       from upd join ${groups} g2 on g2.id = upd.id
-      returning id
-    )`;
+      returning id`],
+  ];
 }
 
 function firstRow<T>(result: unknown): T {
