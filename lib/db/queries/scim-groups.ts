@@ -2,8 +2,7 @@ import "server-only";
 import { and, eq, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "../client";
 import { auditEvents, groupMembers, groups, tenants, users } from "../schema";
-import { type AuditInput } from "./audit";
-import { redactAuditDetails } from "../../audit";
+import { auditParams, auditRow, type AuditInput } from "./audit";
 import { compileFilter, compileOrder, totalFromFirstPage, type FilterTarget } from "../scim-filter-sql";
 import { invalidValue } from "../../scim/errors";
 import type { ListQuery } from "./scim-users";
@@ -146,8 +145,8 @@ export async function addGroupMembers(db: Db, tenantId: string, groupId: string,
   if (ids.length === 0) return { changed: 0 };
   const row =
     ids.length === 1 && event
-      ? await runPrepared(db, "add", { tenantId, groupId, userId: ids[0], ...auditValues(event) })
-      : await runRaw(db, addMembersStatement(tenantId, groupId, sql`${ids}`, ids.length, event && auditValues(event)));
+      ? await runPrepared(db, "add", { tenantId, groupId, userId: ids[0], ...(await auditValues(event)) })
+      : await runRaw(db, addMembersStatement(tenantId, groupId, sql`${ids}`, ids.length, event && (await auditValues(event))));
   if (!row.group_found) return { notFound: true as const, changed: 0 };
   if (row.users_found !== ids.length) throw invalidValue("One or more members are not users of this tenant");
   return { changed: row.changed };
@@ -187,8 +186,8 @@ export async function removeGroupMembers(db: Db, tenantId: string, groupId: stri
   const which = Array.isArray(userIds) ? sql`user_id in ${ids}` : kept.length ? sql`user_id not in ${kept}` : sql`true`;
   const row =
     ids.length === 1 && event
-      ? await runPrepared(db, "remove", { tenantId, groupId, userId: ids[0], ...auditValues(event) })
-      : await runRaw(db, removeMembersStatement(tenantId, groupId, which, event && auditValues(event)));
+      ? await runPrepared(db, "remove", { tenantId, groupId, userId: ids[0], ...(await auditValues(event)) })
+      : await runRaw(db, removeMembersStatement(tenantId, groupId, which, event && (await auditValues(event))));
   if (!row.group_found) return { notFound: true as const, changed: 0 };
   return { changed: row.changed };
 }
@@ -245,19 +244,9 @@ function prepareMember(db: Db, op: "add" | "remove") {
 const AUDIT_FIELDS = ["auditTenantId", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "outcome", "requestId", "details"] as const;
 type AuditValues = Record<(typeof AUDIT_FIELDS)[number], Value>;
 
-function auditValues(event: AuditInput): AuditValues {
-  return {
-    auditTenantId: event.tenantId ?? null,
-    actorType: event.actorType,
-    actorId: event.actorId ?? null,
-    actorLabel: event.actorLabel ?? null,
-    action: event.action,
-    targetType: event.targetType ?? null,
-    targetId: event.targetId ?? null,
-    outcome: event.outcome,
-    requestId: event.requestId ?? null,
-    details: JSON.stringify(redactAuditDetails(event.details ?? null)),
-  };
+async function auditValues(event: AuditInput): Promise<AuditValues> {
+  const { targetLabel: _label, ...values } = auditParams(await auditRow(event));
+  return values;
 }
 
 /**

@@ -8,7 +8,7 @@ import { uniqueness } from "../../scim/errors";
 import type { UserColumns } from "../../scim/resources/user";
 import { isIssuedId } from "../../uuid";
 import { insertUser, userInsertStatement } from "./users";
-import { auditRow, type AuditInput } from "./audit";
+import { auditParams, auditRow, type AuditInput } from "./audit";
 import { addToTenantCounts, randomShard, tenantCount } from "./tenant-counters";
 import { normalizeUserName } from "../../identity/normalize";
 import { userPayload, type DirectoryEventInput } from "../../events";
@@ -229,7 +229,6 @@ export async function insertScimUser(db: Db, tenantId: string, doc: Record<strin
 export async function createScimUser(db: Db, tenantId: string, doc: Record<string, unknown>, columns: UserColumns, audit: AuditInput): Promise<ScimUserRow> {
   let statement = preparedCreates.get(db);
   if (!statement) preparedCreates.set(db, (statement = prepareCreate(db)));
-  const row = await auditRow(audit);
   const [created] = await statement.execute({
     tenantId,
     userName: columns.userName,
@@ -244,14 +243,7 @@ export async function createScimUser(db: Db, tenantId: string, doc: Record<strin
     userType: columns.userType,
     scim: JSON.stringify(doc),
     shard: randomShard(),
-    actorType: row.actorType,
-    actorId: row.actorId ?? null,
-    actorLabel: row.actorLabel ?? null,
-    action: row.action,
-    targetType: row.targetType ?? null,
-    targetLabel: row.targetLabel ?? null,
-    requestId: row.requestId ?? null,
-    details: JSON.stringify(row.details ?? null),
+    ...auditParams(await auditRow(audit)),
     payload: JSON.stringify(userPayload({ userName: columns.userName, externalId: columns.externalId, name: columns.displayName, email: columns.email, active: columns.active, source: "scim" })),
   });
   return created as ScimUserRow;
