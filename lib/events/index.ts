@@ -88,15 +88,19 @@ export function groupEvent(type: DirectoryEventType, tenantId: string, group: Gr
 /** Writes events in the caller's transaction (or as one statement of its own). */
 export async function recordEvents(db: Db, events: DirectoryEventInput[]) {
   if (events.length === 0) return;
-  await db.insert(directoryEvents).values(events);
+  await eventInsert(db, events);
 }
 
+/** An event as an insert's values: any of them may come from the statement (SQL) or a prepared statement's placeholder. */
+type EventValues = { [K in keyof DirectoryEventInput]: DirectoryEventInput[K] | SQL | Placeholder };
+
 /**
- * The insert of one event whose resource id another WITH query of the same statement makes
- * (a user's id from its insert): for `db.$with(…).as(eventInsert(…))`.
+ * The insert of events, unrun: recordEvents runs it, and a statement carries it as a WITH query
+ * (`db.$with(…).as(eventInsert(…))`) when a value is another WITH query's, such as a user's id
+ * from its insert.
  */
-export function eventInsert(db: Db, event: Omit<DirectoryEventInput, "resourceId"> & { resourceId: string | SQL }) {
-  return db.insert(directoryEvents).values(event).returning({ id: directoryEvents.id });
+export function eventInsert(db: Db, events: EventValues | EventValues[]) {
+  return db.insert(directoryEvents).values(events as (typeof directoryEvents.$inferInsert)[]).returning({ id: directoryEvents.id });
 }
 
 /**

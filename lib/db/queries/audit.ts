@@ -1,4 +1,5 @@
 import "server-only";
+import { sql, type Placeholder } from "drizzle-orm";
 import { getDb, type Db } from "../client";
 import { auditEvents } from "../schema";
 import { redactAuditDetails } from "../../audit";
@@ -8,12 +9,24 @@ export type AuditInput = typeof auditEvents.$inferInsert;
 
 /** Writes one audit row; written during a request, it carries that request's id unless the caller named one. */
 export async function recordAudit(event: AuditInput, db?: Db) {
-  const handle = db ?? (await getDb());
-  await handle.insert(auditEvents).values(await auditRow(event));
+  await auditInsert(db ?? (await getDb()), [await auditRow(event)]);
 }
 
-/** An audit row (from auditRow) as the values of a prepared statement's placeholders, details as JSON text. */
-export function auditParams(row: AuditInput) {
+/** The insert of audit rows made by auditRow, unrun: a statement may carry it as a WITH query. */
+export function auditInsert(db: Db, rows: AuditInput[]) {
+  return db.insert(auditEvents).values(rows).returning({ id: auditEvents.id });
+}
+
+/** The placeholders a prepared statement writes an audit row from; auditParams gives their values. */
+const AUDIT_PARAMS = ["auditTenantId", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "targetLabel", "outcome", "requestId", "details"] as const;
+export type AuditParam = (typeof AUDIT_PARAMS)[number];
+
+export function auditPlaceholders() {
+  return Object.fromEntries(AUDIT_PARAMS.map((name) => [name, sql.placeholder(name)])) as Record<AuditParam, Placeholder>;
+}
+
+/** An audit row (from auditRow) as the values of auditPlaceholders, details as JSON text. */
+export function auditParams(row: AuditInput): Record<AuditParam, string | null> {
   return {
     auditTenantId: row.tenantId ?? null,
     actorType: row.actorType,

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "../client";
 import { auditEvents, groupMembers, groups, tenants, users } from "../schema";
-import { auditParams, auditRow, type AuditInput } from "./audit";
+import { auditParams, auditPlaceholders, auditRow, type AuditInput, type AuditParam } from "./audit";
 import { compileFilter, compileOrder, totalFromFirstPage, type FilterTarget } from "../scim-filter-sql";
 import { invalidValue } from "../../scim/errors";
 import type { ListQuery } from "./scim-users";
@@ -225,7 +225,7 @@ async function runPrepared(db: Db, op: "add" | "remove", values: Record<string, 
 
 function prepareMember(db: Db, op: "add" | "remove") {
   const p = (name: string) => sql.placeholder(name);
-  const audit = Object.fromEntries(AUDIT_FIELDS.map((field) => [field, p(field)])) as AuditValues;
+  const audit = auditPlaceholders();
   const statement =
     op === "add"
       ? addMembersStatement(p("tenantId"), p("groupId"), sql`(${p("userId")}::uuid)`, 1, audit)
@@ -241,12 +241,10 @@ function prepareMember(db: Db, op: "add" | "remove") {
   return db.with(...queries, result).select().from(result).prepare(`scim_group_member_${op}`);
 }
 
-const AUDIT_FIELDS = ["auditTenantId", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "outcome", "requestId", "details"] as const;
-type AuditValues = Record<(typeof AUDIT_FIELDS)[number], Value>;
+type AuditValues = Record<AuditParam, Value>;
 
 async function auditValues(event: AuditInput): Promise<AuditValues> {
-  const { targetLabel: _label, ...values } = auditParams(await auditRow(event));
-  return values;
+  return auditParams(await auditRow(event));
 }
 
 /**

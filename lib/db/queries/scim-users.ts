@@ -1,17 +1,17 @@
 import "server-only";
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "../client";
-import { auditEvents, directoryEvents, groupMembers, groups, sessions, tenants, users } from "../schema";
+import { auditEvents, groupMembers, groups, sessions, tenants, users } from "../schema";
 import { compileFilter, compileOrder, totalFromFirstPage, userLookupOf, workEmailCondition, type FilterTarget, type UserLookup } from "../scim-filter-sql";
 import type { FilterNode } from "../../scim/filter";
 import { uniqueness } from "../../scim/errors";
 import type { UserColumns } from "../../scim/resources/user";
 import { isIssuedId } from "../../uuid";
 import { insertUser, userInsertStatement } from "./users";
-import { auditParams, auditRow, type AuditInput } from "./audit";
+import { auditInsert, auditParams, auditPlaceholders, auditRow, type AuditInput } from "./audit";
 import { addToTenantCounts, randomShard, tenantCount } from "./tenant-counters";
 import { normalizeUserName } from "../../identity/normalize";
-import { userPayload, type DirectoryEventInput } from "../../events";
+import { eventInsert, userPayload, type DirectoryEventInput } from "../../events";
 
 export const userFilterTarget: FilterTarget = {
   resourceType: "User",
@@ -253,6 +253,7 @@ const preparedCreates = new WeakMap<Db, ReturnType<typeof prepareCreate>>();
 
 function prepareCreate(db: Db) {
   const p = (name: string) => sql.placeholder(name);
+  const audit = auditPlaceholders();
   return userInsertStatement(db, {
     tenantId: p("tenantId"),
     values: {
@@ -278,17 +279,17 @@ function prepareCreate(db: Db) {
         db
           .insert(auditEvents)
           .values({
-            tenantId: p("tenantId"),
-            actorType: p("actorType"),
-            actorId: p("actorId"),
-            actorLabel: p("actorLabel"),
-            action: p("action"),
-            targetType: p("targetType"),
+            tenantId: audit.auditTenantId,
+            actorType: audit.actorType,
+            actorId: audit.actorId,
+            actorLabel: audit.actorLabel,
+            action: audit.action,
+            targetType: audit.targetType,
             targetId: sql`(select id::text from ${inserted})`,
-            targetLabel: p("targetLabel"),
-            outcome: "success",
-            requestId: p("requestId"),
-            details: sql`${p("details")}::jsonb`,
+            targetLabel: audit.targetLabel,
+            outcome: audit.outcome,
+            requestId: audit.requestId,
+            details: sql`${audit.details}::jsonb`,
           })
           .returning({ id: auditEvents.id }),
       ),
@@ -336,8 +337,8 @@ export async function updateScimUser(db: Db, tenantId: string, userId: string, d
   );
   const audits = await Promise.all(records.audits.map(auditRow));
   const also = [
-    ...(audits.length ? [db.$with("audited_user").as(db.insert(auditEvents).values(audits).returning({ id: auditEvents.id }))] : []),
-    ...(records.events.length ? [db.$with("evented_user").as(db.insert(directoryEvents).values(records.events).returning({ id: directoryEvents.id }))] : []),
+    ...(audits.length ? [db.$with("audited_user").as(auditInsert(db, audits))] : []),
+    ...(records.events.length ? [db.$with("evented_user").as(eventInsert(db, records.events))] : []),
     ...(columns.active ? [] : [db.$with("ended_sessions").as(db.delete(sessions).where(eq(sessions.userId, userId)).returning({ userId: sessions.userId }))]),
   ];
   const [row] = await db.with(updated, ...also).select().from(updated);

@@ -246,7 +246,7 @@ export function userInsertStatement(
   const tenantId = input.tenantId as string | Placeholder<string>;
   const counted = db.$with("counted_user").as(counterUpsert(db, tenantId, { users: 1 }, input.shard).returning({ shard: tenantCounters.shard }));
   const evented = db.$with("evented_user").as(
-    eventInsert(db, { tenantId: tenantId as string, type: "user.created", resourceType: "user", resourceId: sql`(select id from ${inserted})`, payload: input.payload as Record<string, unknown> }),
+    eventInsert(db, { tenantId, type: "user.created", resourceType: "user", resourceId: sql`(select id from ${inserted})`, payload: input.payload }),
   );
   const also = input.also?.(sql`${inserted}`) ?? [];
   return db.with(inserted, counted, evented, ...also).select().from(inserted);
